@@ -1,0 +1,1 @@
+"""The archive: WARC files (the raw captures) and archive.db (the cleaned, searchable rows)."""

@@ -1,0 +1,166 @@
+"""Append HTTP exchanges to rotating WARC/1.1 files, one gzip member per record."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+WARC_VERSION = "WARC/1.1"
+DEFAULT_MAX_FILE_SIZE = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class HttpExchange:
+    """One request and the response as it came over the wire (body still content-encoded)."""
+
+    url: str
+    method: str
+    request_target: str  # path and query, as on the request line
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    protocol: str  # "HTTP/1.1"
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    response_body: bytes
+    ip_address: str | None = None
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where a response record was written: enough to read it back without an index."""
+
+    warc_file: str  # file name inside the warc folder
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str | None
+    warc_date: str
+
+
+def _utc_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+
+
+class RotatingWarcWriter:
+    """Writes request/response records into ``directory``, starting a new file past ``max_file_size``.
+
+    File names carry a timestamp, the crawl id, the host name and the process id, so two crawls or two
+    machines writing into the same folder never clash. Files are only ever appended to.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike,
+        *,
+        crawl_id: str,
+        info: dict[str, str],
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        prefix: str = "therapy-archive",
+    ) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.crawl_id = crawl_id
+        self.info = info
+        self.max_file_size = max_file_size
+        self.prefix = prefix
+        self._host = socket.gethostname().replace("-", "_") or "host"
+        self._serial = 0
+        self._file = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self.files_written: list[str] = []
+
+    @property
+    def current_file(self) -> str:
+        return self._name
+
+    def _open_next(self) -> None:
+        self.close()
+        self._name = (
+            f"{self.prefix}-{_utc_stamp()}-{self.crawl_id}-{self._serial:05d}"
+            f"-{self._host}-{os.getpid()}.warc.gz"
+        )
+        self._serial += 1
+        # "xb": never append to, or overwrite, a file another writer made
+        self._file = open(self.directory / self._name, "xb")
+        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        info = dict(self.info, **{"crawl-id": self.crawl_id, "format": "WARC File Format 1.1"})
+        self._write(self._writer.create_warcinfo_record(self._name, info))
+        self.files_written.append(self._name)
+
+    def _ensure_file(self) -> None:
+        if self._file is None or self._file.tell() >= self.max_file_size:
+            self._open_next()
+
+    def _write(self, record) -> tuple[int, int]:
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        self._file.flush()
+        return offset, self._file.tell() - offset
+
+    def write_exchange(self, exchange: HttpExchange) -> WarcLocation:
+        """Write the response record, then its request record, and return the response's location."""
+        self._ensure_file()
+        writer = self._writer
+        status_line = f"{exchange.status} {exchange.reason}".strip()
+        response_headers = StatusAndHeaders(
+            status_line, list(exchange.response_headers), protocol=exchange.protocol
+        )
+        warc_headers = {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
+        response = writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.response_body),
+            length=len(exchange.response_body),
+            http_headers=response_headers,
+            warc_headers_dict=warc_headers,
+        )
+        request_headers = StatusAndHeaders(
+            f"{exchange.method} {exchange.request_target}",
+            list(exchange.request_headers),
+            protocol=exchange.protocol,
+            is_http_request=True,
+        )
+        request = writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
+            http_headers=request_headers,
+        )
+        record_id = response.rec_headers.get_header("WARC-Record-ID")
+        warc_date = response.rec_headers.get_header("WARC-Date")
+        request.rec_headers.replace_header("WARC-Date", warc_date)
+        request.rec_headers.add_header("WARC-Concurrent-To", record_id)
+        offset, length = self._write(response)
+        self._write(request)
+        return WarcLocation(
+            warc_file=self._name,
+            offset=offset,
+            length=length,
+            record_id=record_id,
+            payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
+            warc_date=warc_date,
+        )
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+            self._writer = None
+
+
+def new_crawl_id() -> str:
+    """A short id that names one crawl run in file names and the database."""
+    return uuid.uuid4().hex[:12]

@@ -1,0 +1,42 @@
+"""The normalizer: raw HTML bytes of a blog page in, a clean post with its comment thread out.
+
+Pure functions: no network, no Scrapy, no files. The crawl and ``reprocess`` both call ``extract``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import generic, wordpress
+from .decode import NotHTML, decode_html, parse_html
+from .model import Comment, Extract
+from .page import Page
+from .threads import finish_comments
+
+# Tried in order; the first whose ``detect`` says yes extracts the page. ``generic`` always says yes.
+PLATFORMS = (wordpress, generic)
+
+__all__ = ["extract", "extract_text", "Extract", "Comment", "NotHTML", "PLATFORMS"]
+
+
+def extract(data: bytes, url: str, *, content_type: str | None = None, fetched_at: datetime | None = None) -> Extract:
+    """Extract the post and comments of one page from its raw bytes (any charset).
+
+    Raises ``NotHTML`` for empty or binary input.
+    """
+    text, _encoding = decode_html(data, content_type)
+    return extract_text(text, url, fetched_at=fetched_at)
+
+
+def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> Extract:
+    """Like ``extract`` for a page already decoded to text."""
+    page = Page(parse_html(text), url)
+    platform = next(p for p in PLATFORMS if p.detect(page))
+    result = platform.extract(page, fetched_at)
+    return _with_finished_comments(result)
+
+
+def _with_finished_comments(result: Extract) -> Extract:
+    from dataclasses import replace
+
+    return replace(result, comments=finish_comments(result.comments))

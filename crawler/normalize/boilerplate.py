@@ -1,0 +1,127 @@
+"""What is never part of a post or a comment: selectors (data) and the text signals that back them."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.cssselect import CSSSelector
+
+from .text import inline_text
+
+# Widgets that live inside a post's content container on real blogs.
+IN_BODY_SELECTORS = ", ".join(
+    """
+    script, style, noscript, form, iframe, template, button, input, select, textarea,
+    .sharedaddy, .sd-sharing-enabled, .sd-block, .sd-like, .jp-relatedposts, .wpcnt, .wpa,
+    .likes-widget-placeholder, .post-likes-widget-placeholder, .wp-block-jetpack-sharing-buttons,
+    .addtoany_share_save_container, .a2a_kit, .shared-counts-wrap, .social-share, .share-buttons,
+    .yarpp-related, .crp_related, .related-posts, .jp-relatedposts-headline,
+    .author-bio, .author-box, .about-author, .entry-author, .post-author-bio,
+    .entry-meta, .entry-footer, .post-meta, .cat-links, .tags-links, .post-navigation, .navigation,
+    .wp-block-post-navigation-link, .wp-block-post-terms, .wp-block-comments, .comments-area,
+    #comments, #respond, .comment-respond, .screen-reader-text, .skip-link,
+    .adsbygoogle, .advertisement, .ad-container, .code-block, .newsletter, .mc4wp-form,
+    .cookie-notice, #cookie-notice, .wp-block-buttons.is-style-share
+    """.split()
+).replace(",,", ",").strip(", ")
+in_body_boilerplate = CSSSelector(IN_BODY_SELECTORS)
+
+# Sentences that SEO link farms append to posts ("Complement your reading by visiting ..."). A match
+# only counts where the structure agrees: at the end of the post, or followed by a list of links.
+SEO_SPAM_LEADS = re.compile(
+    r"(Complement your reading by visiting|Learn more by visiting the related posts|"
+    r"Investigate this useful research|Delve deeper into the subject by visiting|"
+    r"Interested in learning more about the subject\?|Discover more about the subject in|"
+    r"Expand your knowledge on the subject by visiting|Want to know more about the (subject|topic)\?|"
+    r"Access the related posts we've selected|Explore other viewpoints in the related posts|"
+    r"Dive into the topic with the related posts|Find more details about the topic in the related posts|"
+    r"Check out this (helpful|useful|interesting) (content|research|document|article)|"
+    r"Visit this (helpful|useful|interesting) (content|research|document|article)|"
+    r"Look into this (helpful|useful|interesting) (content|research|document|article))",
+    re.I,
+)
+
+# Text of comment forms, login widgets and counters, met as whole short blocks.
+FORM_BLOCK = re.compile(
+    r"^(leave a (reply|comment)|cancel reply|post comment|comments are closed\.?|"
+    r"your email address will not be published\.?.*|required fields are marked \*|"
+    r"want to join the discussion\?.*|fill in your details below or click an icon to log in:?.*|"
+    r"you are commenting using your .* account\.? ?\(? ?log ?out ?/ ?change ?\)?|connecting to %s|"
+    r"notify me of (new comments|new posts).*|save my name, email.*|\d+ (replies|responses|comments)( to .*)?|"
+    r"share this:?|like this:?|like loading…|related|bookmark the permalink\.?|"
+    r"this entry was posted in .*|\d+ \+ \w+ = \.?)$",
+    re.I,
+)
+
+
+def is_link_list(element) -> bool:
+    """A list (or a paragraph) whose text is all link text: the tail of an SEO link block."""
+    text = inline_text(element)
+    if not text:
+        return False
+    link_text = sum(len(inline_text(a).replace(" ", "")) for a in element.iter("a"))
+    return link_text >= 0.7 * len(text.replace(" ", ""))
+
+
+def strip_seo_tail(body) -> None:
+    """Remove SEO link-farm blocks: a paragraph opening with a known lead and the link lists after it;
+    a lead sentence glued to the end of the last text paragraph is cut off at that sentence."""
+    blocks = [el for el in body.iter("p", "ul", "ol", "div", "h2", "h3", "h4") if el.getparent() is not None]
+    for index, block in enumerate(blocks):
+        text = inline_text(block)
+        match = SEO_SPAM_LEADS.search(text)
+        if not match:
+            continue
+        rest = blocks[index + 1:]
+        tail_is_links = all(is_link_list(el) or not inline_text(el) or SEO_SPAM_LEADS.search(inline_text(el))
+                            for el in rest if el.getparent() is not None)
+        if not tail_is_links:
+            continue
+        if match.start() == 0:
+            _drop(block)
+        else:
+            _truncate_at(block, match.group(0))
+        for el in rest:
+            if el.getparent() is not None:
+                _drop(el)
+        return
+
+
+def _truncate_at(block, lead: str) -> None:
+    """Cut ``block``'s text from the sentence ``lead`` on, keeping the author's sentences before it."""
+    for node in [block, *block.iterdescendants()]:
+        for attr in ("text", "tail"):
+            value = getattr(node, attr)
+            if value and lead in value:
+                setattr(node, attr, value[: value.index(lead)].rstrip() or None)
+                _remove_following(node, attr)
+                return
+
+
+def _remove_following(node, attr: str) -> None:
+    """Remove everything in document order after the cut point inside the block."""
+    start = node if attr == "text" else node.getparent()
+    siblings = list(node) if attr == "text" else list(node.itersiblings())
+    for sibling in siblings:
+        start.remove(sibling)
+
+
+def _drop(element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def remove_boilerplate(body) -> None:
+    """Drop widgets inside a post body and SEO link blocks at its end, in place."""
+    for element in in_body_boilerplate(body):
+        if element is not body:
+            _drop(element)
+    strip_seo_tail(body)

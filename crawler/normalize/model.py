@@ -1,0 +1,46 @@
+"""What the normalizer returns: small frozen records, turned into the extract JSON at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    parent_id: str | None
+    author: str | None
+    published: str | None
+    text: str
+    author_url: str | None = None
+    is_spam: bool = False
+    spam_reason: str | None = None
+    duplicate_of: str | None = None
+    kind: str = "comment"  # comment, pingback, trackback
+
+
+@dataclass(frozen=True)
+class Extract:
+    url: str
+    title: str | None
+    author: str | None
+    published: str | None
+    language: str | None
+    platform: str
+    comments_source: str  # inline, none, disqus, ...
+    text: str
+    comments: list[Comment] = field(default_factory=list)
+    page_type: str = "post"  # post, page, listing, other
+    canonical_url: str | None = None
+    links: list[str] = field(default_factory=list)  # every same-document link, for discovery
+
+    def to_json(self) -> dict:
+        """The extract JSON of the command-line contract (links are for the crawler, not printed)."""
+        data = asdict(self)
+        data.pop("links")
+        data["comments"] = [
+            {key: c[key] for key in ("id", "parent_id", "author", "author_url", "published", "text",
+                                     "is_spam", "spam_reason", "duplicate_of", "kind")}
+            for c in data["comments"]
+        ]
+        return data

@@ -1,0 +1,114 @@
+"""Page-level facts every platform reads: meta tags, JSON-LD, canonical URL, language, links."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from urllib.parse import urldefrag, urljoin
+
+from lxml.cssselect import CSSSelector
+
+from .text import inline_text
+
+_selectors: dict[str, CSSSelector] = {}
+
+
+def select(element, css: str) -> list:
+    """CSS selection with the compiled selector cached (compiling costs more than matching)."""
+    selector = _selectors.get(css)
+    if selector is None:
+        selector = _selectors[css] = CSSSelector(css)
+    return selector(element)
+
+
+def select_one(element, css: str):
+    found = select(element, css)
+    return found[0] if found else None
+
+
+class Page:
+    """A parsed page and its URL; the facts are computed once, on first use."""
+
+    def __init__(self, root, url: str) -> None:
+        self.root = root
+        self.url = url
+
+    def meta(self, *names: str) -> str | None:
+        for name in names:
+            for element in self.root.xpath("//meta[@name=$n or @property=$n or @itemprop=$n]", n=name):
+                content = (element.get("content") or "").strip()
+                if content:
+                    return content
+        return None
+
+    @cached_property
+    def body_classes(self) -> set[str]:
+        body = self.root.find("body")
+        return set((body.get("class") or "").split()) if body is not None else set()
+
+    @cached_property
+    def generator(self) -> str:
+        return self.meta("generator") or ""
+
+    @cached_property
+    def canonical_url(self) -> str | None:
+        for link in self.root.xpath("//link[@href]"):
+            if "canonical" in (link.get("rel") or "").lower().split():
+                return urldefrag(urljoin(self.url, link.get("href").strip()))[0]
+        return None
+
+    @cached_property
+    def language(self) -> str | None:
+        lang = self.root.get("lang") or self.meta("og:locale", "language") or ""
+        lang = lang.replace("_", "-").split("-")[0].strip().lower()
+        return lang or None
+
+    @cached_property
+    def json_ld(self) -> list[dict]:
+        """Every JSON-LD object on the page, @graph members flattened."""
+        found: list[dict] = []
+        for script in self.root.xpath('//script[@type="application/ld+json"]'):
+            try:
+                data = json.loads(script.text or "")
+            except ValueError:
+                continue
+            stack = data if isinstance(data, list) else [data]
+            while stack:
+                item = stack.pop(0)
+                if isinstance(item, dict):
+                    found.append(item)
+                    stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+        return found
+
+    def article_ld(self) -> dict:
+        for item in self.json_ld:
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in ("Article", "BlogPosting", "NewsArticle", "SocialMediaPosting") for k in kinds):
+                return item
+        return {}
+
+    def ld_author(self) -> str | None:
+        author = self.article_ld().get("author")
+        if isinstance(author, list):
+            author = author[0] if author else None
+        if isinstance(author, dict):
+            author = author.get("name")
+        return author.strip() if isinstance(author, str) and author.strip() else None
+
+    def title_tag(self) -> str | None:
+        title = self.root.find(".//title")
+        return inline_text(title) or None if title is not None else None
+
+    @cached_property
+    def links(self) -> list[str]:
+        """Absolute http(s) links of the page, fragments dropped, in page order, each once."""
+        seen: dict[str, None] = {}
+        for element in self.root.xpath("//a[@href] | //link[@href][@rel='next' or @rel='prev']"):
+            href = (element.get("href") or "").strip()
+            if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+                continue
+            absolute = urldefrag(urljoin(self.url, href))[0]
+            if absolute.startswith(("http://", "https://")):
+                seen.setdefault(absolute, None)
+        return list(seen)
