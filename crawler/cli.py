@@ -1,0 +1,184 @@
+"""``therapy-archive``: crawl, extract, search and stats. Each command is a thin layer over a library call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_ARCHIVE = "archive"
+archive_option = click.option(
+    "--archive", "archive_dir", default=DEFAULT_ARCHIVE, show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Archive folder (warc/ and archive.db).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="therapy-archive")
+def cli() -> None:
+    """Crawl therapy blogs and their comment threads into WARC files and a searchable SQLite archive."""
+
+
+def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path), help="File with one blog URL a line (# comments).")
+@archive_option
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
+@click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
+def crawl(urls, seeds, archive_dir, max_pages, overrides, quiet, verbose) -> None:
+    """Crawl the blogs under URLS (and a seeds file) into the archive."""
+    from archive.lock import ArchiveBusy
+
+    from .run import crawl_settings, run_crawl
+    from .session import ArchiveNotWritable
+    from .spiders.blog import SeedsError, normalize_root, read_seeds
+
+    try:
+        roots = list(urls) + (read_seeds(seeds) if seeds else [])
+        if seeds and not roots:
+            raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
+        if not roots:
+            raise SeedsError("no blog URLs to crawl: give URLs or --seeds FILE")
+        roots = [normalize_root(u) for u in roots]
+        settings = crawl_settings(archive_dir, _parse_overrides(overrides), max_pages=max_pages, quiet=quiet,
+                                  log_level="INFO" if verbose else "WARNING")
+        result = run_crawl(roots, archive_dir, settings)
+    except (SeedsError, ArchiveBusy, ArchiveNotWritable) as exc:
+        raise click.ClickException(str(exc)) from None
+
+    for url, message in result.errors:
+        click.echo(f"error: {url}: {message}", err=True)
+    click.echo(
+        f"crawled {result.pages} pages in {result.seconds:.1f} s ({result.pages_per_second:.1f} pages/s): "
+        f"{result.posts} posts, {result.comments} comments, {len(result.errors)} errors -> {archive_dir}",
+        err=True,
+    )
+    unreached = [root for root in result.roots if root not in result.reached_roots]
+    if len(unreached) == len(result.roots):
+        raise click.ClickException(f"could not fetch any root: {', '.join(unreached)}")
+    if result.posts == 0:
+        raise click.ClickException(f"no blog posts found under {', '.join(result.roots)} (is it a blog?)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", help="The page's URL (links and ids are resolved against it).")
+@click.option("--jsonl", is_flag=True, help="One JSON object a line, each with its source file.")
+def extract(files, url, jsonl) -> None:
+    """Run the normalizer on saved HTML FILES and print the extract JSON. No network."""
+    from .normalize import NotHTML
+    from .normalize import extract as extract_page
+
+    failed = 0
+    for path in files:
+        try:
+            data = path.read_bytes()
+            result = extract_page(data, url or path.resolve().as_uri())
+        except OSError as exc:
+            click.echo(f"error: cannot read {path} ({exc.strerror})", err=True)
+            failed += 1
+            continue
+        except NotHTML as exc:
+            click.echo(f"error: {path} is not HTML ({exc})", err=True)
+            failed += 1
+            continue
+        document = result.to_json()
+        if jsonl:
+            click.echo(json.dumps(dict(document, source=str(path)), ensure_ascii=False))
+        else:
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+def _open_store(archive_dir: Path):
+    from archive.store import DB_NAME, Store
+
+    if not (archive_dir / DB_NAME).is_file():
+        raise click.ClickException(f"no archive at {archive_dir} (no {DB_NAME}; run `therapy-archive crawl` first)")
+    return Store.in_folder(archive_dir)
+
+
+@cli.command()
+@click.argument("query")
+@archive_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+def search(query, archive_dir, limit, as_json) -> None:
+    """Full-text search over posts and comments, best first (FTS5 syntax: words, "phrases", OR, NOT)."""
+    from archive.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchQueryError
+    from archive.search import search as run_search
+
+    store = _open_store(archive_dir)
+    try:
+        hits = run_search(store.db, query, limit=limit)
+    except SearchQueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps(hit.__dict__, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"no matches for {query!r}", err=True)
+    styled = sys.stdout.isatty()
+    for number, hit in enumerate(hits, 1):
+        snippet = hit.snippet.replace("\n", " ")
+        start, end = ("\033[1m", "\033[0m") if styled else ("*", "*")
+        snippet = snippet.replace(HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end)
+        byline = ", ".join(x for x in (hit.author, (hit.published or "")[:10]) if x)
+        click.echo(f"{number}. [{hit.type}] {hit.title or '(untitled)'}" + (f" — {byline}" if byline else ""))
+        click.echo(f"   {hit.url}")
+        click.echo(f"   {snippet}")
+
+
+@cli.command()
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+def stats(archive_dir, as_json) -> None:
+    """What the archive holds: sites, posts, comments, spam, captures, WARC files."""
+    from archive.stats import archive_stats
+
+    store = _open_store(archive_dir)
+    try:
+        counts = archive_stats(store, archive_dir)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(counts))
+        return
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        click.echo(f"{key.replace('_', ' '):<{width}}  {value:,}")
+
+
+def main() -> None:
+    """Console entry point: user errors exit 1 with one line on stderr, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,146 @@
+"""Downloader middlewares: the WARC recorder and retries with exponential backoff."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from datetime import datetime, timezone
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
+
+from archive.store import CaptureRow
+from archive.warc_writer import HttpExchange
+
+from .session import ArchiveSession
+
+# The HTTP client removed the chunking before we see the body; a header claiming it would misdescribe
+# the stored bytes, so it is kept under another name.
+_RENAMED_HEADERS = {b"transfer-encoding": "X-Archive-Orig-Transfer-Encoding"}
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:
+    pairs = []
+    for name, values in headers.items():
+        shown = _RENAMED_HEADERS.get(name.lower(), name.decode("latin-1"))
+        for value in values:
+            pairs.append((shown, value.decode("latin-1")))
+    return pairs
+
+
+def exchange_of(request: Request, response) -> HttpExchange:
+    """The request and response as they went over the wire (the body still content-encoded)."""
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = _header_pairs(request.headers)
+    if not any(name.lower() == "host" for name, _ in request_headers):
+        request_headers.insert(0, ("Host", parts.netloc))
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = ""
+    return HttpExchange(
+        url=request.url,
+        method=request.method,
+        request_target=target,
+        request_headers=request_headers,
+        request_body=request.body or b"",
+        protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+        status=response.status,
+        reason=reason,
+        response_headers=_header_pairs(response.headers),
+        response_body=response.body,
+        ip_address=str(response.ip_address) if getattr(response, "ip_address", None) else None,
+    )
+
+
+class WarcRecorderMiddleware:
+    """Appends every HTTP exchange to the archive's WARC files and records it in ``captures``.
+
+    Sits above HttpCompressionMiddleware so it stores the body as it came over the wire. The
+    capture's id (its WARC-Record-ID) goes into ``request.meta["capture_id"]`` for the item pipeline.
+    """
+
+    def __init__(self, session: ArchiveSession) -> None:
+        self.session = session
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(ArchiveSession.of(crawler))
+
+    def process_response(self, request: Request, response):
+        if "cached" in response.flags:  # replayed from Scrapy's HTTP cache: recorded when it was fetched
+            return response
+        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        location = self.session.writer.write_exchange(exchange_of(request, response))
+        content_type = response.headers.get(b"Content-Type")
+        capture = CaptureRow(
+            url=request.url,
+            status=response.status,
+            fetched_at=fetched_at,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            warc_file=location.warc_file,
+            warc_offset=location.offset,
+            warc_length=location.length,
+            warc_record_id=location.record_id,
+            payload_digest=location.payload_digest,
+            crawl_id=self.session.crawl_id,
+        )
+        self.session.store.add_capture(capture)
+        request.meta["capture_id"] = capture.id
+        request.meta["fetched_at"] = fetched_at
+        return response
+
+
+def retry_after_seconds(value: bytes | None) -> float | None:
+    """Retry-After as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, spaced out: base * 2**attempt seconds, or what Retry-After asks (capped)."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def delay_for(self, request: Request, response=None) -> float:
+        attempt = request.meta.get("retry_times", 0)
+        delay = self.base * (2 ** attempt)
+        if response is not None:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if asked is not None:
+                delay = max(delay, asked)
+        return min(delay, self.cap)
+
+    async def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            from twisted.internet import reactor  # the one Scrapy installed; importing it early would pick another
+
+            await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
+
+    async def process_response(self, request: Request, response):
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await self._wait(self.delay_for(request, response))
+        return result
+
+    async def process_exception(self, request: Request, exception: Exception):
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(self.delay_for(request))
+        return result

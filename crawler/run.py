@@ -1,0 +1,82 @@
+"""Run a blog crawl from Python: ``run_crawl(["https://example.org/"], "archive")``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive.lock import ArchiveLock
+from archive.warc_writer import new_crawl_id
+
+from .session import check_writable
+from .spiders.blog import BlogSpider, normalize_root
+
+
+@dataclass
+class CrawlResult:
+    crawl_id: str
+    roots: list[str]
+    reached_roots: list[str]
+    pages: int
+    posts: int
+    comments: int
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    finish_reason: str = ""
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def crawl_settings(archive_dir: str | Path, overrides: dict[str, str] | None = None, *,
+                   max_pages: int | None = None, quiet: bool = False, log_level: str = "WARNING") -> Settings:
+    """The project's settings with the command line's on top (as ``scrapy crawl -s`` does)."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("LOG_LEVEL", "ERROR" if quiet else log_level, priority="cmdline")
+    settings.set("PROGRESS_QUIET", quiet, priority="cmdline")
+    settings.set("ARCHIVE_DIR", str(archive_dir), priority="cmdline")
+    if max_pages:
+        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(roots: list[str], archive_dir: str | Path, settings: Settings | None = None) -> CrawlResult:
+    """Crawl ``roots`` into ``archive_dir`` and return what was found. Blocks until the crawl ends.
+
+    Raises ``ArchiveBusy`` when another crawl holds the archive, ``ArchiveNotWritable`` when the folder
+    cannot be written, ``SeedsError`` when no usable root was given.
+    """
+    roots = [normalize_root(u) for u in roots]
+    archive_dir = Path(archive_dir)
+    check_writable(archive_dir)
+    settings = settings or crawl_settings(archive_dir)
+    crawl_id = new_crawl_id()
+    settings.set("ARCHIVE_CRAWL_ID", crawl_id, priority="cmdline")
+    settings.set("ARCHIVE_LOCK_HELD", True, priority="cmdline")
+    with ArchiveLock(archive_dir):
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(BlogSpider)
+        process.crawl(crawler, urls=roots)
+        process.start()
+    spider = crawler.spider
+    summary = crawler.stats.get_value("finish_reason") or ""
+    progress = crawler.extensions.middlewares
+    counts = next((ext.summary for ext in progress if hasattr(ext, "summary")), {})
+    return CrawlResult(
+        crawl_id=crawl_id,
+        roots=roots,
+        reached_roots=sorted(spider.reached_roots),
+        pages=counts.get("pages", crawler.stats.get_value("response_received_count", 0)),
+        posts=len(spider.posts_seen),
+        comments=len(spider.comments_seen),
+        errors=list(spider.failures),
+        seconds=counts.get("seconds", 0.0),
+        finish_reason=summary,
+    )

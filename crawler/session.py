@@ -1,0 +1,94 @@
+"""One crawl's hold on its archive folder: the lock, the WARC writer, the store and the crawl row."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from scrapy import signals
+
+from archive.lock import ArchiveLock
+from archive.stats import WARC_FOLDER
+from archive.store import Store
+from archive.warc_writer import RotatingWarcWriter, new_crawl_id
+
+import scrapy
+
+
+class ArchiveNotWritable(Exception):
+    """The archive folder cannot be created or written."""
+
+
+def check_writable(archive_dir: Path) -> None:
+    """Fail early, with the reason, when the archive folder cannot take new files."""
+    try:
+        (archive_dir / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
+        probe = archive_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ArchiveNotWritable(f"archive folder {archive_dir} is not writable ({exc.strerror})") from None
+
+
+class ArchiveSession:
+    """Shared by the WARC recorder, the pipeline and the progress extension of one crawler."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        self.archive_dir = Path(settings.get("ARCHIVE_DIR"))
+        check_writable(self.archive_dir)
+        self.lock = None
+        if not settings.getbool("ARCHIVE_LOCK_HELD"):  # the CLI takes the lock before Scrapy starts
+            self.lock = ArchiveLock(self.archive_dir)
+            self.lock.acquire()
+        self.crawl_id = settings.get("ARCHIVE_CRAWL_ID") or new_crawl_id()
+        self.store = Store.in_folder(self.archive_dir)
+        self.writer = RotatingWarcWriter(
+            self.archive_dir / WARC_FOLDER,
+            crawl_id=self.crawl_id,
+            max_file_size=settings.getint("WARC_MAX_FILE_SIZE"),
+            info={
+                "software": f"therapy-archive/0.1 (Scrapy {scrapy.__version__})",
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "description": "Blog posts and comment threads, captured with request and response records",
+            },
+        )
+        self.closed = False
+        crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler) -> "ArchiveSession":
+        """The crawler's session, made on first use."""
+        session = getattr(crawler, "_archive_session", None)
+        if session is None:
+            session = crawler._archive_session = cls(crawler)
+        return session
+
+    @staticmethod
+    def opened(crawler) -> "ArchiveSession | None":
+        return getattr(crawler, "_archive_session", None)
+
+    def _spider_opened(self, spider) -> None:
+        roots = getattr(spider, "roots", [])
+        overrides = {k: v for k, v in spider.settings.copy_to_dict().items()
+                     if k in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CLOSESPIDER_PAGECOUNT", "DEPTH_LIMIT",
+                              "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "USER_AGENT")}
+        self.store.start_crawl(self.crawl_id, roots, json.dumps(overrides, default=str))
+
+    def _spider_closed(self, spider, reason) -> None:
+        self.close(status=reason)
+
+    def close(self, status: str = "finished", stats: dict | None = None) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.writer.close()
+        try:
+            self.store.finish_crawl(self.crawl_id, stats or {}, status)
+        finally:
+            self.store.close()
+            if self.lock is not None:
+                self.lock.release()

@@ -1,0 +1,58 @@
+"""Scrapy settings for therapy-archive: every limit a careful researcher would choose, each overridable
+with ``-s NAME=VALUE`` (``therapy-archive crawl`` or ``scrapy crawl blog``)."""
+
+BOT_NAME = "therapy-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- where the archive goes --------------------------------------------------------------------------
+ARCHIVE_DIR = "archive"  # WARC files in ARCHIVE_DIR/warc, the SQLite archive in ARCHIVE_DIR/archive.db
+WARC_MAX_FILE_SIZE = 1_000_000_000  # start a new WARC file past this many bytes
+
+# --- politeness ----------------------------------------------------------------------------------------
+# The contact is sent with every request so a site owner can reach whoever runs the crawl: set it.
+ARCHIVE_CONTACT = "set ARCHIVE_CONTACT to your e-mail or project page"
+USER_AGENT = "therapy-archive/0.1 (research web archive of blog posts and comments; contact: {contact})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+COOKIES_ENABLED = False  # an archive needs no sessions, and session cookies breed trap URLs
+TELNETCONSOLE_ENABLED = False
+
+# --- retries: exponential backoff, Retry-After honoured ----------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
+RETRY_BACKOFF_MAX = 60.0  # never wait longer than this, whatever Retry-After asks
+
+# --- limits ----------------------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 10
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a blog page is far smaller; bigger bodies are skipped, not archived
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DEPTH_LIMIT = 12
+LISTING_MAX_PAGE = 500  # follow /page/N/ and ?paged=N up to this N (endless pagination trap)
+COMMENT_MAX_PAGE = 200  # follow /comment-page-N/ and ?cpage=N up to this N
+CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)
+PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr
+PROGRESS_QUIET = False
+
+# --- components ----------------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.
+    "crawler.middlewares.WarcRecorderMiddleware": 950,
+}
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

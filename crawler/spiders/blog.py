@@ -1,0 +1,197 @@
+"""The blog spider: finds every post of a blog through sitemaps, feeds and listing pages, and every
+comment through the posts' comment pages. Stays on the hosts of its roots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from crawler.items import PageItem
+from crawler.normalize import NotHTML, extract
+from crawler.urls import comment_page_number, host_of, is_trap, post_url
+
+_HTML_TYPES = (b"text/html", b"application/xhtml")
+
+
+class SeedsError(ValueError):
+    """The roots given to the crawl are unusable."""
+
+
+def read_seeds(path: str | Path) -> list[str]:
+    """One URL a line; blank lines and ``#`` comments ignored."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SeedsError(f"cannot read seeds file {path} ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SeedsError(f"seeds file {path} is not UTF-8 text") from None
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def normalize_root(url: str) -> str:
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SeedsError(f"not a web address: {url!r} (expected http:// or https://)")
+    return url if parts.path else url + "/"
+
+
+def describe_failure(failure) -> str:
+    """One line a person understands, for a request that failed."""
+    error = failure.value
+    name = type(error).__name__
+    if isinstance(error, HttpError):
+        return f"HTTP {error.response.status}"
+    if "Resolve" in name or "DNSLookup" in name:
+        return "host name could not be resolved (DNS lookup failed)"
+    if "ConnectionRefused" in name:
+        return "connection refused"
+    if "Timeout" in name:
+        return "timed out"
+    if "Cancelled" in name:
+        return "response larger than DOWNLOAD_MAXSIZE, skipped"
+    if "IgnoreRequest" in name:
+        return str(error) or "ignored"
+    return f"{name}: {error}".strip().rstrip(":")
+
+
+class BlogSpider(scrapy.Spider):
+    name = "blog"
+
+    def __init__(self, urls: str | list[str] = "", seeds: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        roots = urls.split(",") if isinstance(urls, str) else list(urls)
+        if seeds:
+            roots += read_seeds(seeds)
+        self.roots = [normalize_root(u) for u in roots if u.strip()]
+        if not self.roots:
+            raise SeedsError("no blog URLs to crawl: give URLs or a seeds file with one URL a line")
+        self.hosts = {host_of(u): u for u in self.roots}
+        self.failures: list[tuple[str, str]] = []
+        self.reached_roots: set[str] = set()
+        self.posts_seen: set[str] = set()
+        self.comments_seen: set[tuple[str, str]] = set()
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        agent = settings.get("USER_AGENT") or ""
+        if "{contact}" in agent:  # the contact the user set goes into the User-Agent
+            settings.set("USER_AGENT", agent.replace("{contact}", settings.get("ARCHIVE_CONTACT")),
+                         priority=settings.getpriority("USER_AGENT"))
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_listing_page = settings.getint("LISTING_MAX_PAGE")
+        spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
+        return spider
+
+    # --- discovery --------------------------------------------------------------------------------------
+    async def start(self):
+        for root in self.roots:
+            meta = {"root": root}
+            yield scrapy.Request(root, callback=self.parse_page, errback=self.on_error,
+                                 meta=dict(meta, is_root=True), priority=100)
+            origin = f"{urlsplit(root).scheme}://{urlsplit(root).netloc}"
+            probe = dict(meta, probe=True)
+            yield scrapy.Request(origin + "/robots.txt", callback=self.parse_robots, errback=self.on_error,
+                                 meta=probe, priority=90)
+            for path in ("/wp-sitemap.xml", "/sitemap.xml", "/sitemap_index.xml"):
+                yield scrapy.Request(origin + path, callback=self.parse_sitemap, errback=self.on_error,
+                                     meta=probe, priority=80)
+
+    def parse_robots(self, response):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            yield from self._follow(response, url, self.parse_sitemap, probe=True, priority=80)
+
+    def parse_sitemap(self, response):
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:  # noqa: BLE001 - a broken sitemap is just not a source of links
+            return
+        callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_page
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if loc:
+                yield from self._follow(response, loc, callback, priority=70 if callback == self.parse_page else 80)
+
+    def parse_feed(self, response):
+        try:
+            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False))
+        except etree.XMLSyntaxError:
+            return
+        if root is None:
+            return
+        links = root.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']"
+                           "[not(@rel) or @rel='alternate']/@href")
+        for link in links:
+            yield from self._follow(response, link.strip(), self.parse_page, priority=60)
+
+    def parse_page(self, response):
+        root = response.meta.get("root")
+        if response.meta.get("is_root"):
+            self.reached_roots.add(root)
+        content_type = response.headers.get(b"Content-Type") or b""
+        if not isinstance(response, TextResponse) or not any(t in content_type.lower() for t in _HTML_TYPES):
+            return
+        fetched_at = response.meta.get("fetched_at")
+        try:
+            page = extract(response.body, response.url, content_type=content_type.decode("latin-1"),
+                           fetched_at=datetime.fromisoformat(fetched_at) if fetched_at else None)
+        except NotHTML as exc:
+            self._fail(response.url, f"not an HTML page ({exc})")
+            return
+        if page.page_type == "post" and (page.text or page.comments):
+            post = post_url(page.canonical_url or response.url)
+            self.posts_seen.add(post)
+            self.comments_seen.update((post, c.id) for c in page.comments)
+            yield PageItem(root=root, url=response.url, extract=page, capture_id=response.meta.get("capture_id"),
+                           comment_page=comment_page_number(response.url))
+        if response.meta.get("is_root"):  # the site's own feeds; a post's comment feed is a trap
+            feeds = response.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href")
+            for href in feeds.getall():
+                if "comments" not in href:
+                    yield from self._follow(response, href, self.parse_feed, priority=60)
+        for link in page.links:
+            priority = 50 if comment_page_number(link) is not None else 10
+            yield from self._follow(response, link, self.parse_page, priority=priority)
+
+    def _follow(self, response, url: str, callback, *, priority: int = 0, probe: bool = False):
+        """A request for ``url`` if the crawl may go there: on a root's host, and not a trap."""
+        url = urljoin(response.url, url)
+        host = host_of(url)
+        if host not in self.hosts:
+            return
+        if callback == self.parse_page and is_trap(
+                url, max_listing_page=self.max_listing_page, max_comment_page=self.max_comment_page):
+            return
+        meta = {"root": response.meta.get("root") or self.hosts[host]}
+        if probe:
+            meta["probe"] = True
+        yield scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
+
+    # --- failures -----------------------------------------------------------------------------------------
+    def on_error(self, failure):
+        request = failure.request
+        if request.meta.get("probe") and isinstance(failure.value, HttpError):
+            return  # a sitemap or robots.txt the site does not have
+        if "IgnoreRequest" in type(failure.value).__name__ and "robots" in str(failure.value).lower():
+            self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
+            return
+        self._fail(request.url, describe_failure(failure))
+
+    def _fail(self, url: str, message: str) -> None:
+        self.failures.append((url, message))
+        self.crawler.stats.inc_value("therapy_archive/errors")
+        self.logger.debug("%s: %s", url, message)
