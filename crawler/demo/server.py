@@ -1,0 +1,72 @@
+"""Serve the demo blog on 127.0.0.1 with a real HTTP server (threads, keep-alive, gzip like a CDN)."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+from .site import DemoSite
+
+# A route answers (status, headers, body) for a request handler; tests add their own.
+Route = Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    at: float
+    path: str
+    user_agent: str
+
+
+class DemoServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int = 0, routes: dict[str, Route] | None = None) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}/"
+        self.site = DemoSite(self.base_url)
+        self.routes = dict(routes or {})
+        self.requests: list[LoggedRequest] = []
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "DemoServer":
+        self._thread = threading.Thread(target=self.serve_forever, name="demo-blog", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: DemoServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self.server.requests.append(LoggedRequest(time.monotonic(), self.path, self.headers.get("User-Agent", "")))
+        route = self.server.routes.get(self.path.split("?")[0])
+        if route is not None:
+            status, headers, body = route(self)
+        else:
+            status, content_type, body = self.server.site.respond(self.path)
+            headers = {"Content-Type": content_type}
+            if "gzip" in self.headers.get("Accept-Encoding", "") and len(body) > 512:
+                body = gzip.compress(body)
+                headers["Content-Encoding"] = "gzip"
+                headers["Vary"] = "Accept-Encoding"
+        if body is None:  # the route wrote the response itself
+            return
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the crawl prints its own progress
+        pass
