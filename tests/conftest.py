@@ -1,0 +1,57 @@
+"""Shared fixtures: the demo blog on a real HTTP server, the CLI run as a user runs it, fresh archives."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.server import DemoServer
+
+# Local sites answer at once: no politeness delays, but everything else as shipped.
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "PROGRESS_INTERVAL=0"]
+
+
+def run_cli(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``therapy-archive ARGS`` in a child process, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+    )
+
+
+def crawl(url: str, archive: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli("crawl", url, "--archive", str(archive), *FAST, *extra)
+
+
+def query(archive: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(archive / "archive.db") as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
+    """A user error: non-zero exit, no traceback, and a message naming the problem."""
+    assert result.returncode != 0, result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="session")
+def demo_blog():
+    server = DemoServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_archive(demo_blog, tmp_path_factory):
+    """One complete crawl of the demo blog, shared by the tests that only read it."""
+    archive = tmp_path_factory.mktemp("demo") / "archive"
+    result = crawl(demo_blog.base_url, archive, "-s", "LISTING_MAX_PAGE=6")
+    assert result.returncode == 0, result.stderr
+    return archive
