@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,14 @@ def crawl_settings(archive_dir: str | Path, overrides: dict[str, str] | None = N
     return settings
 
 
+def _quiet_scrapy_failure_logs(settings: Settings) -> None:
+    """Failed fetches are reported once, as one line each, by the spider: Scrapy's own tracebacks for
+    them (robots.txt unreachable, retries given up) would bury that report."""
+    if settings.get("LOG_LEVEL") != "DEBUG" and settings.get("LOG_LEVEL") != "INFO":
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+
+
 def run_crawl(roots: list[str], archive_dir: str | Path, settings: Settings | None = None) -> CrawlResult:
     """Crawl ``roots`` into ``archive_dir`` and return what was found. Blocks until the crawl ends.
 
@@ -62,6 +71,7 @@ def run_crawl(roots: list[str], archive_dir: str | Path, settings: Settings | No
     settings.set("ARCHIVE_LOCK_HELD", True, priority="cmdline")
     with ArchiveLock(archive_dir):
         process = CrawlerProcess(settings)
+        _quiet_scrapy_failure_logs(settings)
         crawler = process.create_crawler(BlogSpider)
         process.crawl(crawler, urls=roots)
         process.start()

@@ -25,11 +25,12 @@ class LoggedRequest:
 class DemoServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int = 0, routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, port: int = 0, routes: dict[str, Route] | None = None, *, with_blog: bool = True) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}/"
         self.site = DemoSite(self.base_url)
         self.routes = dict(routes or {})
+        self.with_blog = with_blog
         self.requests: list[LoggedRequest] = []
         self._thread: threading.Thread | None = None
 
@@ -52,6 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
         route = self.server.routes.get(self.path.split("?")[0])
         if route is not None:
             status, headers, body = route(self)
+        elif not self.server.with_blog:
+            status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
         else:
             status, content_type, body = self.server.site.respond(self.path)
             headers = {"Content-Type": content_type}
