@@ -184,8 +184,9 @@ class BlogSpider(scrapy.Spider):
     # --- failures -----------------------------------------------------------------------------------------
     def on_error(self, failure):
         request = failure.request
-        if request.meta.get("probe") and isinstance(failure.value, HttpError):
-            return  # a sitemap or robots.txt the site does not have
+        if request.meta.get("probe"):  # robots.txt and sitemaps are optional: their absence is no error
+            self.crawler.stats.inc_value("therapy_archive/probe_failures")
+            return
         if "IgnoreRequest" in type(failure.value).__name__ and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
             return
