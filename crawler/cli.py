@@ -167,6 +167,38 @@ def stats(archive_dir, as_json) -> None:
         click.echo(f"{key.replace('_', ' '):<{width}}  {value:,}")
 
 
+@cli.command()
+@click.option("--archive", "archive_dir", default="demo-archive", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Archive folder for the demo crawl.")
+@click.option("--query", default="repair", show_default=True, help="What to search for at the end.")
+def demo(archive_dir, query) -> None:
+    """Serve the bundled demo blog on 127.0.0.1, crawl it, and search the archive. No internet needed."""
+    from archive.search import search as run_search
+
+    from .demo.server import DemoServer
+    from .run import crawl_settings, run_crawl
+
+    server = DemoServer().start()
+    click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)
+    # our own server on loopback: no politeness delays needed
+    fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "false", "LISTING_MAX_PAGE": "3"}
+    try:
+        result = run_crawl([server.base_url], archive_dir, crawl_settings(archive_dir, fast, quiet=True))
+    finally:
+        server.stop()
+    click.echo(f"archived {result.posts} posts and {result.comments} comments from {result.pages} pages "
+               f"into {archive_dir}/ (warc/ + archive.db)", err=True)
+    store = _open_store(archive_dir)
+    try:
+        hits = run_search(store.db, query, limit=5)
+    finally:
+        store.close()
+    click.echo(f"\nsearch {query!r}:")
+    for number, hit in enumerate(hits, 1):
+        snippet = hit.snippet.replace("<mark>", "*").replace("</mark>", "*").replace("\n", " ")
+        click.echo(f"{number}. [{hit.type}] {hit.title} — {hit.author}\n   {hit.url}\n   {snippet}")
+
+
 def main() -> None:
     """Console entry point: user errors exit 1 with one line on stderr, never a traceback."""
     try:

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian 12 machine (run as root for the Debian packages):
+#   - therapy-archive itself with its test extras (pip, editable);
+#   - pywb, the reference WARC replay tool, in its own virtualenv .venv-pywb (its pins clash with ours);
+#   - Debian's wordpress, mariadb-server and php packages for the real-WordPress fixture.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if [ ! -x .venv-pywb/bin/wayback ]; then
+  python3 -m venv .venv-pywb
+  .venv-pywb/bin/pip install --quiet --disable-pip-version-check pywb
+fi
+
+state=$(mktemp -d /tmp/ta-wp-install-XXXXXX)
+trap 'rm -rf "$state"' EXIT
+WP_INSTALL_ONLY=1 WP_STATE="$state" bash tests/wordpress/start.sh
