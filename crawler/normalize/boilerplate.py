@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from .text import inline_text
@@ -119,9 +120,60 @@ def _drop(element) -> None:
     parent.remove(element)
 
 
+# class/id words of widgets inside content containers; an element named so is dropped unless it holds
+# most of the container's text (a wrapper called "content-with-sidebar" is not a sidebar)
+JUNK_NAME = re.compile(
+    r"(?:^|[\s_-])(share|shares|sharing|social|related|sidebar|widget|newsletter|subscribe|subscription|promo|"
+    r"advert|advertisement|ad|ads|adslot|sponsor|sponsored|cookie|consent|breadcrumbs?|author-?bio|about-?author|"
+    r"bio|tags|tag-?list|popup|modal|outbrain|taboola|recirc|more-?stories|read-?more|signup|paywall|toolbar|"
+    r"comments?|respond|nav|navigation|menu|footer|disqus|print|rating|reactions|jp-post-flair|wpcnt|"
+    r"newsletter-signup|inline-?related|also-?read|most-?popular|trending)(?:$|[\s_-])",
+    re.I,
+)
+JUNK_TAGS = ("nav", "aside", "footer", "form", "header", "figcaption", "button", "select", "label")
+
+
+def text_lengths(root) -> tuple[dict, dict]:
+    """Text length and linked-text length of every element, in one walk."""
+    total: dict = {}
+    linked: dict = {}
+    for event, el in etree.iterwalk(root, events=("end",)):
+        own = len((el.text or "").strip())
+        children = sum(total[c] + len((c.tail or "").strip()) for c in el if c in total)
+        total[el] = own + children
+        if el.tag == "a":
+            linked[el] = total[el]
+        else:
+            linked[el] = sum(linked.get(c, 0) for c in el)
+    return total, linked
+
+
+def junk_elements(container) -> list:
+    """Elements inside ``container`` that are never main text: widgets by selector, by tag, by class or
+    id name, and link lists (mostly link text)."""
+    total, linked = text_lengths(container)
+    whole = max(total.get(container, 0), 1)
+    junk = set(in_body_boilerplate(container))
+    for el in container.iter():
+        if el is container or not isinstance(el.tag, str):
+            continue
+        size = total.get(el, 0)
+        if el.tag in JUNK_TAGS and size < 0.5 * whole:
+            junk.add(el)
+            continue
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if names and JUNK_NAME.search(names) and size < 0.5 * whole:
+            junk.add(el)
+            continue
+        if el.tag in ("ul", "ol", "div", "section", "p", "table", "li", "dl") and size and linked.get(el, 0) / size > 0.6 \
+                and size < 0.3 * whole:
+            junk.add(el)
+    junk.discard(container)
+    return [el for el in junk if not any(a in junk for a in el.iterancestors())]
+
+
 def remove_boilerplate(body) -> None:
     """Drop widgets inside a post body and SEO link blocks at its end, in place."""
-    for element in in_body_boilerplate(body):
-        if element is not body:
-            _drop(element)
+    for element in junk_elements(body):
+        _drop(element)
     strip_seo_tail(body)

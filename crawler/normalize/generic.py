@@ -14,7 +14,7 @@ from .text import inline_text
 
 NAME = "generic"
 BODY = ("[itemprop=articleBody]", "article .entry-content", ".entry-content", ".post-content",
-        ".post-body", ".article-body", "article", "main", "#content", ".content", "body")
+        ".post-body", ".article-body")
 TITLE = ("h1", "article h2", ".post-title")
 
 
@@ -39,20 +39,10 @@ def extract(page: Page, fetched_at: datetime | None) -> Extract:
         platform=NAME,
         comments_source="inline" if comments or has_section else
         ("disqus" if page.root.xpath("//*[@id='disqus_thread']") else "none"),
-        text=body_text(_without_chrome(page.root), BODY),
+        text=body_text(page.root, BODY),
         comments=comments,
         page_type="post" if is_article or comments else "other",
         canonical_url=page.canonical_url,
         links=page.links,
     )
 
-
-def _without_chrome(root):
-    """A copy of the page without site navigation, headers, footers and sidebars."""
-    import copy
-
-    root = copy.deepcopy(root)
-    for element in select(root, "nav, header, footer, aside, .sidebar, #sidebar, .widget-area, .menu"):
-        if element.getparent() is not None:
-            element.getparent().remove(element)
-    return root

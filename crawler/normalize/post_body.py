@@ -1,12 +1,18 @@
-"""A post's body: the first content container a platform names, cleaned of widgets and link farms."""
+"""A post's body: the container a platform names, else the block of prose the page centres on;
+cleaned of widgets, forms and link farms."""
 
 from __future__ import annotations
 
 import copy
 
+from lxml import etree
+
 from .boilerplate import FORM_BLOCK, remove_boilerplate
+from .main_content import main_blocks
 from .page import select
 from .text import element_text, inline_text
+
+MIN_CONTAINER_TEXT = 200  # a named container with less is likely a teaser: let the prose decide
 
 
 def first_text(root, selectors: tuple[str, ...]):
@@ -18,13 +24,26 @@ def first_text(root, selectors: tuple[str, ...]):
     return None
 
 
-def body_text(root, selectors: tuple[str, ...]) -> str:
-    """Clean text of the first non-empty content container, or "" when the page has none."""
-    container = first_text(root, selectors)
-    if container is None:
+def _named_container(root, selectors: tuple[str, ...]):
+    for css in selectors:
+        for element in select(root, css):
+            if len(element.text_content().strip()) >= MIN_CONTAINER_TEXT:
+                return element
+    return None
+
+
+def body_text(root, selectors: tuple[str, ...] = ()) -> str:
+    """Clean text of the post body, or "" when the page has none."""
+    container = _named_container(root, selectors)
+    blocks = [container] if container is not None else main_blocks(root)
+    if not blocks:
         return ""
-    container = copy.deepcopy(container)  # cleaning edits the tree: never the caller's
-    remove_boilerplate(container)
-    text = element_text(container)
+    wrapper = etree.Element("div")
+    for block in blocks:
+        piece = copy.deepcopy(block)  # cleaning edits the tree: never the caller's
+        piece.tail = None
+        wrapper.append(piece)
+    remove_boilerplate(wrapper)
+    text = element_text(wrapper)
     # a theme may still print form or share labels as bare blocks inside the content
     return "\n\n".join(p for p in text.split("\n\n") if not FORM_BLOCK.match(p.strip()))

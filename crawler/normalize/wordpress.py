@@ -82,7 +82,7 @@ def extract(page: Page, fetched_at: datetime | None) -> Extract:
         language=page.language,
         platform=NAME,
         comments_source=comments_source,
-        text=body_text(page.root, BODY) if kind in ("post", "page") else "",
+        text=body_text(page.root, BODY),
         comments=comments,
         page_type=kind,
         canonical_url=page.canonical_url,
