@@ -20,6 +20,32 @@ NEGATIVE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?…”\"')]\s*$")
+# subtrees whose prose is never the article: reader comments, sidebars, footers
+OUTSIDE = re.compile(
+    r"comments?|comments-area|comment-list|commentlist|commentscontainer|respond|disqus_thread|sidebar|"
+    r"site-footer|footer|related|related-posts|secondary", re.I)
+
+
+def _outside_subtrees(body) -> set:
+    """Every element inside a comment section, sidebar or footer."""
+    outside: set = set()
+    for element in body.iterdescendants():
+        if element in outside or not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        if element.tag in ("aside", "footer", "nav") or any(OUTSIDE.fullmatch(n) for n in names):
+            outside.update(element.iter())
+    return outside
+
+
+def _direct_text_length(element) -> int:
+    """Text of a div written straight into it (between <br>s), not inside child blocks."""
+    own = len((element.text or "").strip())
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in ("br", "a", "b", "i", "em", "strong", "span", "font", "u"):
+            own += len(child.text_content().strip())
+        own += len((child.tail or "").strip())
+    return own
 
 
 def _weight(element) -> int:
@@ -33,6 +59,22 @@ def _weight(element) -> int:
     return weight
 
 
+def _widen(best, ranked: dict):
+    """An article split into chunks (one container per section) scores chunk by chunk: when other
+    strong candidates stand near the best, take their nearest common ancestor instead."""
+    rivals = [el for el, score in ranked.items() if el is not best and score >= 0.75 * ranked[best]]
+    if len(rivals) < 2:
+        return best
+    rival_set = set(rivals)
+    for depth, ancestor in enumerate(best.iterancestors()):
+        if depth > 3 or ancestor.tag in ("body", "html"):
+            break
+        inside = sum(1 for el in ancestor.iter() if el in rival_set)
+        if inside >= max(1, len(rivals) // 2):
+            return ancestor
+    return best
+
+
 def main_blocks(root) -> list:
     """The element holding the page's main prose and the siblings that continue it, in page order."""
     body = root.find("body")
@@ -42,9 +84,12 @@ def main_blocks(root) -> list:
     def density(el) -> float:
         return linked.get(el, 0) / total[el] if total.get(el) else 0.0
 
+    outside = _outside_subtrees(body)
     scores: dict = {}
-    for element in body.iter(*PROSE_TAGS):
-        length = total.get(element, 0)
+    for element in body.iter(*PROSE_TAGS, "div"):
+        if element in outside:
+            continue
+        length = total.get(element, 0) if element.tag != "div" else _direct_text_length(element)
         if length < 25 or (element.tag == "li" and density(element) > 0.3):
             continue
         text = element.text_content()
@@ -63,11 +108,11 @@ def main_blocks(root) -> list:
         fallback = body.find(".//main") if fallback is None else fallback
         return [body if fallback is None else fallback] if total.get(body) else []
     ranked = {el: s * (1 - density(el)) for el, s in scores.items()}
-    best = max(ranked, key=ranked.get)
+    best = _widen(max(ranked, key=ranked.get), ranked)
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, ranked[best] * 0.2)
+    threshold = max(10.0, ranked.get(best, max(ranked.values())) * 0.2)
     kept = []
     for sibling in parent:
         if sibling is best:
