@@ -127,7 +127,8 @@ JUNK_NAME = re.compile(
     r"advert|advertisement|ad|ads|adslot|sponsor|sponsored|cookie|consent|breadcrumbs?|author-?bio|about-?author|"
     r"bio|tags|tag-?list|popup|modal|outbrain|taboola|recirc|more-?stories|read-?more|signup|paywall|toolbar|"
     r"comments?|respond|nav|navigation|menu|footer|disqus|print|rating|reactions|jp-post-flair|wpcnt|"
-    r"newsletter-signup|inline-?related|also-?read|most-?popular|trending)(?:$|[\s_-])",
+    r"newsletter-signup|inline-?related|also-?read|most-?popular|trending|caption|gallery|slideshow|credit|"
+    r"carousel|lightbox|photo|image|wp-caption-text)(?:$|[\s_-])",
     re.I,
 )
 JUNK_TAGS = ("nav", "aside", "footer", "form", "header", "figcaption", "button", "select", "label")
@@ -160,6 +161,9 @@ def junk_elements(container) -> list:
         size = total.get(el, 0)
         if el.tag in JUNK_TAGS and size < 0.5 * whole:
             junk.add(el)
+            continue
+        if el.tag == "figure" and not any(True for _ in el.iter("table", "blockquote", "pre")):
+            junk.add(el)  # an image with its caption and credit
             continue
         names = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if names and JUNK_NAME.search(names) and size < 0.5 * whole:
