@@ -50,7 +50,11 @@ FORM_BLOCK = re.compile(
     r"you are commenting using your .* account\.? ?\(? ?log ?out ?/ ?change ?\)?|connecting to %s|"
     r"notify me of (new comments|new posts).*|save my name, email.*|\d+ (replies|responses|comments)( to .*)?|"
     r"share this:?|like this:?|like loading…|related|bookmark the permalink\.?|"
-    r"this entry was posted in .*|\d+ \+ \w+ = \.?)$",
+    r"this entry was posted in .*|\d+ \+ \w+ = \.?|"
+    # labels that stand alone between paragraphs: ad slots, counters, buttons
+    r"advertisement|advert|ads?|sponsored( content)?|comments?|subscribe|share|tweet|print|e-?mail|close|"
+    r"caption|back to gallery|you may also like\.*|read more|related (posts|articles|stories):?|"
+    r"tell us what you think\.*|more great \w+ stories|loading\.*|skip (to content|advert(isement)?))$",
     re.I,
 )
 

@@ -61,9 +61,15 @@ def _weight(element) -> int:
 
 def _widen(best, ranked: dict):
     """An article split into chunks (one container per section) scores chunk by chunk: when other
-    strong candidates stand near the best, take their nearest common ancestor instead."""
-    rivals = [el for el, score in ranked.items() if el is not best and score >= 0.75 * ranked[best]]
-    if len(rivals) < 2:
+    strong candidates, or candidates of the very same class, stand near the best, take their nearest
+    common ancestor instead."""
+    top = ranked[best]
+    same_class = best.get("class")
+    siblings = [el for el, score in ranked.items() if el is not best and same_class
+                and el.get("class") == same_class and score >= 0.2 * top]
+    strong = [el for el, score in ranked.items() if el is not best and score >= 0.75 * top]
+    rivals = siblings if siblings else (strong if len(strong) >= 2 else [])
+    if not rivals:
         return best
     rival_set = set(rivals)
     for depth, ancestor in enumerate(best.iterancestors()):
