@@ -51,14 +51,15 @@ class _Owners:
         return None
 
 
-def extract_comments(root, markup: CommentMarkup, fetched_at: datetime | None) -> list[Comment]:
+def extract_comments(root, markup: CommentMarkup, fetched_at: datetime | None,
+                     language: str | None = None) -> list[Comment]:
     """Every comment node in page order, with its parent the nearest enclosing comment node."""
     nodes = [node for node in root.xpath(markup.node_xpath) if markup.id_pattern.match(node.get("id") or "")]
     owners = _Owners(nodes)
-    return [_comment(node, owners, markup, fetched_at) for node in nodes]
+    return [_comment(node, owners, markup, fetched_at, language) for node in nodes]
 
 
-def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at) -> Comment:
+def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language) -> Comment:
     number = markup.id_pattern.match(node.get("id")).group(1)
     parent_node = owners.owner(node.getparent())
     parent_id = None
@@ -75,7 +76,8 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at) -> Commen
     date_el = owners.first_owned(node, markup.date)
     published = None
     if date_el is not None:
-        published = iso_date(date_el.get("datetime") or inline_text(date_el), relative_to=fetched_at)
+        published = iso_date(date_el.get("datetime") or inline_text(date_el), relative_to=fetched_at,
+                             language=language)
 
     def outside_text(el) -> bool:
         return (el in owners.nodes and el is not node) or el in not_text

@@ -24,11 +24,11 @@ def detect(page: Page) -> bool:
 
 def extract(page: Page, fetched_at: datetime | None) -> Extract:
     is_article = page.meta("og:type") == "article" or bool(page.article_ld()) or bool(select(page.root, "article"))
-    comments = extract_comments(page.root, wordpress.COMMENTS, fetched_at)
+    comments = extract_comments(page.root, wordpress.COMMENTS, fetched_at, page.language)
     title_el = first_text(page.root, TITLE)
     time_el = first_text(page.root, ("article time[datetime]", "time[datetime]"))
     published = iso_date(page.meta("article:published_time", "datePublished") or page.article_ld().get("datePublished")
-                         or (time_el.get("datetime") if time_el is not None else None), relative_to=fetched_at)
+                         or (time_el.get("datetime") if time_el is not None else None), relative_to=fetched_at, language=page.language)
     has_section = select_one(page.root, wordpress.COMMENT_SECTION) is not None
     return Extract(
         url=page.url,

@@ -63,11 +63,11 @@ def page_type(page: Page) -> str:
 def extract(page: Page, fetched_at: datetime | None) -> Extract:
     kind = page_type(page)
     has_comment_section = select_one(page.root, COMMENT_SECTION) is not None
-    comments = extract_comments(page.root, COMMENTS, fetched_at) if kind in ("post", "page") else []
+    comments = extract_comments(page.root, COMMENTS, fetched_at, page.language) if kind in ("post", "page") else []
     published_el = first_text(page.root, PUBLISHED)
     published = None
     if published_el is not None:
-        published = iso_date(published_el.get("datetime") or published_el.text_content(), relative_to=fetched_at)
+        published = iso_date(published_el.get("datetime") or published_el.text_content(), relative_to=fetched_at, language=page.language)
     published = published or iso_date(page.meta("article:published_time") or page.article_ld().get("datePublished"))
     title_el = first_text(page.root, TITLE)
     author_el = first_text(page.root, AUTHOR)
