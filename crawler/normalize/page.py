@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cached_property
 from urllib.parse import urldefrag, urljoin
 
@@ -11,6 +12,8 @@ from lxml.cssselect import CSSSelector
 from .text import inline_text
 
 _selectors: dict[str, CSSSelector] = {}
+_SIMPLE_CLASS = re.compile(r"^([a-z0-9]*)\.([\w-]+)$")
+_SIMPLE_ID = re.compile(r"^#[\w-]+$")
 
 
 def select(element, css: str) -> list:
@@ -39,6 +42,40 @@ class Page:
                 content = (element.get("content") or "").strip()
                 if content:
                     return content
+        return None
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list], dict[str, list]]:
+        """Elements by class token and by id, in page order: one walk answers every simple selector."""
+        by_class: dict[str, list] = {}
+        by_id: dict[str, list] = {}
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            classes, element_id = element.get("class"), element.get("id")
+            if classes:
+                for token in set(classes.split()):
+                    by_class.setdefault(token, []).append(element)
+            if element_id:
+                by_id.setdefault(element_id, []).append(element)
+        return by_class, by_id
+
+    def select(self, css: str) -> list:
+        """Like ``select(self.root, css)``; plain ``.class`` and ``tag.class`` selectors use the index."""
+        match = _SIMPLE_CLASS.match(css)
+        if match:
+            tag, name = match.groups()
+            found = self._index[0].get(name, [])
+            return [el for el in found if el.tag == tag] if tag else list(found)
+        if css.startswith("#") and _SIMPLE_ID.match(css):
+            return list(self._index[1].get(css[1:], []))
+        return select(self.root, css)
+
+    def select_first(self, selectors) -> object | None:
+        for css in selectors.split(",") if isinstance(selectors, str) else selectors:
+            found = self.select(css.strip())
+            if found:
+                return found[0]
         return None
 
     @cached_property
@@ -108,7 +145,10 @@ class Page:
             href = (element.get("href") or "").strip()
             if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
                 continue
-            absolute = urldefrag(urljoin(self.url, href))[0]
+            if href.startswith(("http://", "https://")) and "/." not in href:
+                absolute = href.split("#", 1)[0]  # already absolute: urljoin would change nothing
+            else:
+                absolute = urldefrag(urljoin(self.url, href))[0]
             if absolute.startswith(("http://", "https://")):
                 seen.setdefault(absolute, None)
         return list(seen)

@@ -9,33 +9,32 @@ from lxml import etree
 
 from .boilerplate import FORM_BLOCK, remove_boilerplate
 from .main_content import main_blocks
-from .page import select
 from .text import element_text, inline_text
 
 MIN_CONTAINER_TEXT = 200  # a named container with less is likely a teaser: let the prose decide
 
 
-def first_text(root, selectors: tuple[str, ...]):
+def first_text(page, selectors: tuple[str, ...]):
     """The first element matched by the first selector that matches one with text."""
     for css in selectors:
-        for element in select(root, css):
+        for element in page.select(css):
             if element.get("datetime") or inline_text(element):
                 return element
     return None
 
 
-def _named_container(root, selectors: tuple[str, ...]):
+def _named_container(page, selectors: tuple[str, ...]):
     for css in selectors:
-        for element in select(root, css):
+        for element in page.select(css):
             if len(element.text_content().strip()) >= MIN_CONTAINER_TEXT:
                 return element
     return None
 
 
-def body_text(root, selectors: tuple[str, ...] = ()) -> str:
+def body_text(page, selectors: tuple[str, ...] = ()) -> str:
     """Clean text of the post body, or "" when the page has none."""
-    container = _named_container(root, selectors)
-    blocks = [container] if container is not None else main_blocks(root)
+    container = _named_container(page, selectors)
+    blocks = [container] if container is not None else main_blocks(page.root)
     if not blocks:
         return ""
     wrapper = etree.Element("div")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from .comment_nodes import CommentMarkup, extract_comments
 from .model import Extract
-from .page import Page, select_one
+from .page import Page
 from .post_body import body_text, first_text
 from .dates import iso_date
 from .text import inline_text
@@ -62,15 +62,15 @@ def page_type(page: Page) -> str:
 
 def extract(page: Page, fetched_at: datetime | None) -> Extract:
     kind = page_type(page)
-    has_comment_section = select_one(page.root, COMMENT_SECTION) is not None
+    has_comment_section = page.select_first(COMMENT_SECTION) is not None
     comments = extract_comments(page.root, COMMENTS, fetched_at, page.language) if kind in ("post", "page") else []
-    published_el = first_text(page.root, PUBLISHED)
+    published_el = first_text(page, PUBLISHED)
     published = None
     if published_el is not None:
         published = iso_date(published_el.get("datetime") or published_el.text_content(), relative_to=fetched_at, language=page.language)
     published = published or iso_date(page.meta("article:published_time") or page.article_ld().get("datePublished"))
-    title_el = first_text(page.root, TITLE)
-    author_el = first_text(page.root, AUTHOR)
+    title_el = first_text(page, TITLE)
+    author_el = first_text(page, AUTHOR)
     comments_source = "inline" if (comments or has_comment_section) else "none"
     if page.root.xpath("//*[@id='disqus_thread']"):
         comments_source = "disqus" if not comments else comments_source
@@ -82,7 +82,7 @@ def extract(page: Page, fetched_at: datetime | None) -> Extract:
         language=page.language,
         platform=NAME,
         comments_source=comments_source,
-        text=body_text(page.root, BODY),
+        text=body_text(page, BODY),
         comments=comments,
         page_type=kind,
         canonical_url=page.canonical_url,
