@@ -5,16 +5,18 @@ Pure functions: no network, no Scrapy, no files. The crawl and ``reprocess`` bot
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from . import generic, wordpress
+from .platform import extract_with
 from .decode import NotHTML, decode_html, parse_html
 from .model import Comment, Extract
 from .page import Page
 from .threads import finish_comments
 
 # Tried in order; the first whose ``detect`` says yes extracts the page. ``generic`` always says yes.
-PLATFORMS = (wordpress, generic)
+PLATFORMS = (wordpress.PLATFORM, generic.PLATFORM)
 
 __all__ = ["extract", "extract_text", "Extract", "Comment", "NotHTML", "PLATFORMS"]
 
@@ -32,11 +34,5 @@ def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> 
     """Like ``extract`` for a page already decoded to text."""
     page = Page(parse_html(text), url)
     platform = next(p for p in PLATFORMS if p.detect(page))
-    result = platform.extract(page, fetched_at)
-    return _with_finished_comments(result)
-
-
-def _with_finished_comments(result: Extract) -> Extract:
-    from dataclasses import replace
-
+    result = extract_with(platform, page, fetched_at)
     return replace(result, comments=finish_comments(result.comments))

@@ -1,0 +1,104 @@
+"""A blog platform as data (how to recognise it, where its parts are) and the one extraction they share.
+
+Adding a platform is one module that defines a ``Platform`` and one line in ``normalize.PLATFORMS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from .comment_nodes import CommentMarkup, extract_comments
+from .dates import iso_date
+from .model import Extract
+from .page import Page
+from .post_body import body_text, first_text
+from .text import inline_text
+
+ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
+
+
+def article_page_type(page: Page) -> str:
+    """post when the page says it is one article (OpenGraph, JSON-LD, an <article>), else other."""
+    og_type = (page.meta("og:type") or "").lower()
+    if og_type in ARTICLE_TYPES or page.article_ld():
+        return "post"
+    if og_type in ("website", "profile") and len(page.root.findall(".//article")) > 1:
+        return "listing"
+    return "post" if page.root.find(".//article") is not None else "other"
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    detect: Callable[[Page], bool]
+    body: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    comments: CommentMarkup | None = None
+    comment_section: str = ""  # selectors of the comment area, present even when it has no comments yet
+    external_comments: str | None = None  # where the thread lives when the HTML never carries it
+    page_type: Callable[[Page], str] = article_page_type
+    name_for: Callable[[Page], str] | None = None  # a finer name read off the page (wordpress.com)
+    extra: dict = field(default_factory=dict)
+
+
+def comments_source(platform: Platform, page: Page, found_comments: bool) -> str:
+    """inline, or where the comments live: an embedded widget or the platform's own API."""
+    if found_comments:
+        return "inline"
+    if page.select_first("#disqus_thread") is not None or page.root.xpath(
+            "//script[contains(@src,'disqus.com/embed.js') or contains(text(),'disqus_shortname')][1]"):
+        return "disqus"
+    if page.select_first(".fb-comments") is not None:
+        return "facebook"
+    if platform.external_comments:
+        return platform.external_comments
+    if platform.comment_section and page.select_first(platform.comment_section) is not None:
+        return "inline"  # an open comment section with nothing in it yet
+    return "none"
+
+
+def _date(element, page: Page, fetched_at: datetime | None) -> str | None:
+    if element is None:
+        return None
+    value = element.get("datetime") or element.get("title") or element.get("content") or inline_text(element)
+    return iso_date(value, relative_to=fetched_at, language=page.language)
+
+
+def _meta_author(page: Page) -> str | None:
+    author = page.meta("author", "article:author")
+    return None if not author or author.startswith(("http://", "https://")) else author
+
+
+def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) -> Extract:
+    """The extract of one page by one platform's data."""
+    kind = platform.page_type(page)
+    comments = []
+    if platform.comments is not None and kind != "listing":
+        comments = extract_comments(page.root, platform.comments, fetched_at, page.language)
+        if comments and kind == "other":
+            kind = "post"  # a page with a comment thread is a post, whatever its markup says
+    title_el = first_text(page, platform.title)
+    h1 = first_text(page, ("h1",)) if title_el is None else None
+    author_el = first_text(page, platform.author)
+    published = _date(first_text(page, platform.published), page, fetched_at) or iso_date(
+        page.meta("article:published_time", "datePublished") or page.article_ld().get("datePublished"),
+        relative_to=fetched_at, language=page.language)
+    return Extract(
+        url=page.url,
+        title=(inline_text(title_el) if title_el is not None else None) or page.meta("og:title")
+        or (inline_text(h1) if h1 is not None else None) or page.title_tag(),
+        author=(inline_text(author_el) if author_el is not None else None) or page.ld_author() or _meta_author(page),
+        published=published,
+        language=page.language,
+        platform=platform.name_for(page) if platform.name_for else platform.name,
+        comments_source=comments_source(platform, page, bool(comments)),
+        text=body_text(page, platform.body),
+        comments=comments,
+        page_type=kind,
+        canonical_url=page.canonical_url,
+        links=page.links,
+    )
