@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from . import generic, wordpress
+from . import blogger, generic, ghost, magazine, medium, squarespace, substack, wordpress
 from .platform import extract_with
 from .decode import NotHTML, decode_html, parse_html
 from .model import Comment, Extract
@@ -16,7 +16,9 @@ from .page import Page
 from .threads import finish_comments
 
 # Tried in order; the first whose ``detect`` says yes extracts the page. ``generic`` always says yes.
-PLATFORMS = (wordpress.PLATFORM, generic.PLATFORM)
+PLATFORMS = tuple(module.PLATFORM for module in (
+    substack, medium, ghost, squarespace, blogger, magazine, wordpress, generic,
+))
 
 __all__ = ["extract", "extract_text", "Extract", "Comment", "NotHTML", "PLATFORMS"]
 

@@ -76,7 +76,7 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
     date_el = owners.first_owned(node, markup.date)
     published = None
     if date_el is not None:
-        published = iso_date(date_el.get("datetime") or inline_text(date_el), relative_to=fetched_at,
+        published = iso_date(date_el.get("datetime") or date_el.get("title") or inline_text(date_el), relative_to=fetched_at,
                              language=language)
 
     def outside_text(el) -> bool:

@@ -17,6 +17,6 @@ PLATFORM = Platform(
     body=("[itemprop=articleBody]", "article .entry-content", ".entry-content", ".post-content", ".post-body",
           ".article-body"),
     published=("article time[datetime]", "time[datetime]"),
-    comments=wordpress.COMMENTS,
+    comments=(wordpress.COMMENTS, wordpress.WPDISCUZ),
     comment_section=wordpress.COMMENT_SECTION,
 )

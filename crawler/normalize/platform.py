@@ -5,7 +5,7 @@ Adding a platform is one module that defines a ``Platform`` and one line in ``no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
@@ -37,23 +37,32 @@ class Platform:
     title: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
     published: tuple[str, ...] = ()
-    comments: CommentMarkup | None = None
+    comments: tuple[CommentMarkup, ...] = ()  # tried in order: the first that finds comments wins
     comment_section: str = ""  # selectors of the comment area, present even when it has no comments yet
     external_comments: str | None = None  # where the thread lives when the HTML never carries it
     page_type: Callable[[Page], str] = article_page_type
     name_for: Callable[[Page], str] | None = None  # a finer name read off the page (wordpress.com)
-    extra: dict = field(default_factory=dict)
+    # (XPath, source): a comment widget of the platform's own whose thread lives behind an API
+    comment_widgets: tuple[tuple[str, str], ...] = ()
+
+
+# Third-party comment widgets any blog may embed, as (XPath, comments_source).
+WIDGETS = (
+    ("//*[@id='disqus_thread'] | //script[contains(@src,'disqus.com/embed.js') or contains(text(),'disqus_shortname')]",
+     "disqus"),
+    ("//*[contains(concat(' ',@class,' '),' fb-comments ')]", "facebook"),
+    ("//script[contains(@src,'utteranc.es') or contains(@src,'giscus.app') or contains(@src,'commento')"
+     " or contains(@src,'hyvor') or contains(@src,'remark42') or contains(@src,'cusdis')]", "unknown-widget"),
+)
 
 
 def comments_source(platform: Platform, page: Page, found_comments: bool) -> str:
     """inline, or where the comments live: an embedded widget or the platform's own API."""
     if found_comments:
         return "inline"
-    if page.select_first("#disqus_thread") is not None or page.root.xpath(
-            "//script[contains(@src,'disqus.com/embed.js') or contains(text(),'disqus_shortname')][1]"):
-        return "disqus"
-    if page.select_first(".fb-comments") is not None:
-        return "facebook"
+    for xpath, source in platform.comment_widgets + WIDGETS:
+        if page.root.xpath(f"({xpath})[1]"):
+            return source
     if platform.external_comments:
         return platform.external_comments
     if platform.comment_section and page.select_first(platform.comment_section) is not None:
@@ -77,8 +86,11 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
     """The extract of one page by one platform's data."""
     kind = platform.page_type(page)
     comments = []
-    if platform.comments is not None and kind != "listing":
-        comments = extract_comments(page.root, platform.comments, fetched_at, page.language)
+    if kind != "listing":
+        for markup in platform.comments:
+            comments = extract_comments(page.root, markup, fetched_at, page.language)
+            if comments:
+                break
         if comments and kind == "other":
             kind = "post"  # a page with a comment thread is a post, whatever its markup says
     title_el = first_text(page, platform.title)

@@ -22,7 +22,17 @@ COMMENTS = CommentMarkup(
               ".comment-awaiting-moderation, .comment-likes, .wpl-likebox, .avatar, .children"),
     kinds={"pingback": "pingback", "trackback": "trackback"},
 )
-COMMENT_SECTION = ".wp-block-comments, #comments, .comments-area, #respond, .commentlist, .comment-list"
+# wpDiscuz, the most used comment plugin: its own markup, ids like wpd-comm-123_0
+WPDISCUZ = CommentMarkup(
+    node_xpath="//div[starts-with(@id,'wpd-comm-')]",
+    id_pattern=re.compile(r"^wpd-comm-(\d+)_\d+$"),
+    author=(".wpd-comment-author",),
+    content=(".wpd-comment-text",),
+    date=(".wpd-comment-date[title]", ".wpd-comment-date"),
+    not_text=".wpd-comment-header, .wpd-comment-footer, .wpd-comment-author, .wpd-avatar, .wpd-reply-button",
+    kinds={},
+)
+COMMENT_SECTION = "#wpdcom, .wp-block-comments, #comments, .comments-area, #respond, .commentlist, .comment-list"
 LISTING_CLASSES = {"home", "blog", "archive", "category", "tag", "author", "date", "search", "error404"}
 
 
@@ -47,8 +57,9 @@ def page_type(page: Page) -> str:
 
 
 def name_for(page: Page) -> str:
-    hosted = "wordpress.com" in page.generator.lower() or bool(
-        page.root.xpath("(//link[contains(@href,'s0.wp.com') or contains(@href,'.files.wordpress.com')])[1]"))
+    # Jetpack puts s0.wp.com assets on self-hosted sites too: only the generator and the host tell
+    host = (page.canonical_url or page.url).split("/")[2] if "://" in (page.canonical_url or page.url) else ""
+    hosted = "wordpress.com" in page.generator.lower() or host.endswith(".wordpress.com")
     return "wordpress.com" if hosted else "wordpress"
 
 
@@ -62,7 +73,7 @@ PLATFORM = Platform(
             ".entry-author-name", "a[rel=author]"),
     published=(".wp-block-post-date time[datetime]", "time.entry-date.published[datetime]",
                "time.entry-date[datetime]", "time.published[datetime]", ".entry-date"),
-    comments=COMMENTS,
+    comments=(COMMENTS, WPDISCUZ),
     comment_section=COMMENT_SECTION,
     page_type=page_type,
     name_for=name_for,
