@@ -1,7 +1,8 @@
 """The normalizer on its own: pure function, real pages in, gold JSON out.
 
 Fixtures in tests/fixtures/<family>/NAME.html with NAME.json beside: pages saved from the real WordPress
-fixture (block theme), with gold taken from the manifest WordPress wrote about its own content.
+fixture (wordpress-block/, gold from the manifest WordPress wrote about its own content), and one folder
+per platform written by tests/fixtures/build_platform_fixtures.py (gold from the content it renders).
 """
 
 from __future__ import annotations
@@ -23,11 +24,21 @@ COMMENT_FIELDS = ("id", "parent_id", "author", "author_url", "published", "text"
 def test_fixture_page_matches_its_gold(page: Path):
     gold = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
     result = extract(page.read_bytes(), gold["url"]).to_json()
-    for key in ("page_type", "platform", "title", "author", "published", "text"):
+    for key in ("page_type", "platform", "title", "author", "published", "text", "comments_source"):
         if key in gold:
             assert result[key] == gold[key], key
     got = [{k: c[k] for k in COMMENT_FIELDS} for c in result["comments"]]
     assert got == gold["comments"]
+    for phrase in gold.get("must_not_contain", []):
+        assert phrase not in result["text"], phrase
+        assert not [c for c in result["comments"] if phrase in c["text"] or phrase in (c["author"] or "")], phrase
+
+
+def test_every_platform_has_fixtures():
+    families = {page.parent.name for page in FIXTURES}
+    assert {"wordpress", "wordpress.com", "blogger", "substack", "ghost", "squarespace", "medium",
+            "psychologytoday", "generic"} <= families
+    assert len(FIXTURES) >= 40
 
 
 def test_demo_site_pages_match_their_content():

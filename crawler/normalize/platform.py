@@ -108,7 +108,7 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
         language=page.language,
         platform=platform.name_for(page) if platform.name_for else platform.name,
         comments_source=comments_source(platform, page, bool(comments)),
-        text=body_text(page, platform.body),
+        text=body_text(page, platform.body, platform.title + platform.author + platform.published),
         comments=comments,
         page_type=kind,
         canonical_url=page.canonical_url,

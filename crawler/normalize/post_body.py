@@ -9,6 +9,7 @@ from lxml import etree
 
 from .boilerplate import FORM_BLOCK, remove_boilerplate
 from .main_content import main_blocks
+from .page import select
 from .text import element_text, inline_text
 
 MIN_CONTAINER_TEXT = 200  # a named container with less is likely a teaser: let the prose decide
@@ -31,8 +32,9 @@ def _named_container(page, selectors: tuple[str, ...]):
     return None
 
 
-def body_text(page, selectors: tuple[str, ...] = ()) -> str:
-    """Clean text of the post body, or "" when the page has none."""
+def body_text(page, selectors: tuple[str, ...] = (), not_body: tuple[str, ...] = ()) -> str:
+    """Clean text of the post body, or "" when the page has none. ``not_body``: selectors of what may sit
+    inside the body container but is not body (the title and byline, on platforms that put them there)."""
     container = _named_container(page, selectors)
     blocks = [container] if container is not None else main_blocks(page.root)
     if not blocks:
@@ -42,6 +44,10 @@ def body_text(page, selectors: tuple[str, ...] = ()) -> str:
         piece = copy.deepcopy(block)  # cleaning edits the tree: never the caller's
         piece.tail = None
         wrapper.append(piece)
+    for css in not_body:
+        for element in select(wrapper, css):
+            if element.getparent() is not None:
+                element.getparent().remove(element)
     remove_boilerplate(wrapper)
     text = element_text(wrapper)
     # a theme may still print form or share labels as bare blocks inside the content

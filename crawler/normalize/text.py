@@ -17,6 +17,7 @@ BLOCK_TAGS = frozenset(
 SKIP_TAGS = frozenset("script style noscript template svg math iframe object embed button select textarea input head".split())
 
 _BREAK = "\x00"  # paragraph break marker, never in decoded HTML text
+_BR = "\x01"  # a <br>: source newlines are only whitespace, a <br> is a line break
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -40,7 +41,7 @@ def element_text(element, skip=None) -> str:
                 walker.skip_subtree()  # its "end" event still comes, and adds the tail
                 continue
             if tag == "br":
-                pieces.append("\n")
+                pieces.append(_BR)
             elif tag in BLOCK_TAGS:
                 pieces.append(_BREAK)
             if el.text:
@@ -54,14 +55,15 @@ def element_text(element, skip=None) -> str:
 
 
 def tidy(raw: str) -> str:
-    """Collapse whitespace inside lines, trim lines, one blank line between paragraphs, NFC."""
+    """Collapse whitespace, one line per <br>, a blank line between paragraphs (and where two <br>s
+    stand together, as Blogger and hand-written pages separate paragraphs), NFC."""
     paragraphs = []
     for block in raw.split(_BREAK):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split(_BR)]
         text = "\n".join(lines).strip("\n ")
-        text = re.sub(r"\n{2,}", "\n", text)
-        if text:
-            paragraphs.append(text)
+        for part in re.split(r"\n{2,}", text):
+            if part:
+                paragraphs.append(part)
     return unicodedata.normalize("NFC", "\n\n".join(paragraphs))
 
 
