@@ -104,3 +104,21 @@ def test_many_comments_are_all_kept():
     html = f'<html><body class="single"><div class="entry-content"><p>Body.</p></div><ol>{items}</ol></body></html>'
     comments = extract(html.encode(), "http://blog.test/p/").comments
     assert len(comments) == 5000 and comments[-1].text == "Note number 5000."
+
+
+def test_mojibake_is_repaired_and_language_identified():
+    # a post saved as UTF-8 after being read as windows-1252 once: the classic "cafÃ©"
+    broken = "It’s a café – naïve ‘quoted’ words about the consulting room and what clients bring."
+    page = f"<html lang='de'><body><article><p>{broken.encode('utf-8').decode('windows-1252')}</p>" \
+           f"<p>{'Therapy is a conversation about what matters to the person in the room. ' * 4}</p></article></body></html>"
+    result = extract(page.encode("utf-8"), "http://blog.test/")
+    assert result.text.startswith(broken)
+    assert result.language == "en"  # the theme says German; the text is English
+
+
+def test_persian_comment_text_is_intact():
+    # zero-width non-joiner, RTL text and emoji with skin tone survive extraction unchanged
+    text = "می\u200cخواهم بگویم همدلی مهم است 🌱 🙏🏽"
+    html = (f'<html><body class="single"><div class="entry-content"><p>Body text of the post.</p></div>'
+            f'<ol><li id="comment-7" class="comment"><div class="comment-content"><p>{text}</p></div></li></ol></body></html>')
+    assert extract(html.encode(), "http://blog.test/p/").comments[0].text == text

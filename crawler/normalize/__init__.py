@@ -10,6 +10,7 @@ from datetime import datetime
 
 from . import blogger, generic, ghost, magazine, medium, squarespace, substack, wordpress
 from .platform import extract_with
+from .quality import language_of, repair
 from .decode import NotHTML, decode_html, parse_html
 from .model import Comment, Extract
 from .page import Page
@@ -37,4 +38,7 @@ def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> 
     page = Page(parse_html(text), url)
     platform = next(p for p in PLATFORMS if p.detect(page))
     result = extract_with(platform, page, fetched_at)
-    return replace(result, comments=finish_comments(result.comments))
+    text = repair(result.text)
+    comments = [replace(c, text=repair(c.text), author=repair(c.author)) for c in result.comments]
+    return replace(result, text=text, title=repair(result.title), author=repair(result.author),
+                   language=language_of(text, result.language), comments=finish_comments(comments))
