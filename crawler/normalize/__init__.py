@@ -41,4 +41,4 @@ def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> 
     text = repair(result.text)
     comments = [replace(c, text=repair(c.text), author=repair(c.author)) for c in result.comments]
     return replace(result, text=text, title=repair(result.title), author=repair(result.author),
-                   language=language_of(text, result.language), comments=finish_comments(comments))
+                   language=language_of(text, result.language), comments=finish_comments(comments, text))

@@ -17,7 +17,7 @@ def _fingerprint(comment: Comment) -> tuple[str, str]:
             _NOT_WORD.sub(" ", comment.text.lower()).strip())
 
 
-def finish_comments(comments: list[Comment]) -> list[Comment]:
+def finish_comments(comments: list[Comment], post_text: str | None = None) -> list[Comment]:
     """Return the comments in page order with ``duplicate_of``, ``is_spam`` and unique ids set.
 
     A comment id seen twice (a thread rendered twice) gets a suffixed id and points at the first; a
@@ -45,7 +45,7 @@ def finish_comments(comments: list[Comment]) -> list[Comment]:
         if duplicate_of is None and printed[1] and printed in first_by_print:
             duplicate_of = first_by_print[printed]
         first_by_print.setdefault(printed, comment_id)
-        verdict = classify(comment.text, comment.author, comment.author_url) if comment.kind == "comment" else None
+        verdict = classify(comment.text, comment.author, comment.author_url, post_text) if comment.kind == "comment" else None
         finished.append(replace(
             comment,
             id=comment_id,
