@@ -122,3 +122,10 @@ def test_persian_comment_text_is_intact():
     html = (f'<html><body class="single"><div class="entry-content"><p>Body text of the post.</p></div>'
             f'<ol><li id="comment-7" class="comment"><div class="comment-content"><p>{text}</p></div></li></ol></body></html>')
     assert extract(html.encode(), "http://blog.test/p/").comments[0].text == text
+
+
+def test_control_characters_in_text_are_dropped():
+    # found by the fuzz test: a backspace in the page made lxml refuse the cleaned tree
+    result = extract('<html><body class="single"><div>\x08<div class="comment"></div>0</div></body></html>'.encode(),
+                     "http://blog.test/")
+    assert "\x08" not in result.text

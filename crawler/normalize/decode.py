@@ -11,6 +11,8 @@ from lxml import html
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Bytes that never occur in text: a page with many of them is binary, whatever its Content-Type says.
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+# C0 controls other than tab and newlines: never text, and lxml refuses them in text it is handed back
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False)
 
 
@@ -70,7 +72,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
 def parse_html(text: str):
     """An lxml tree of ``text`` with comments and processing instructions dropped."""
     # lxml refuses str input that carries an XML encoding declaration
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)
+    text = _CONTROL_CHARS.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1))
     root = html.document_fromstring(text, parser=_PARSER) if text.strip() else None
     if root is None:
         raise NotHTML("no HTML content")
