@@ -129,3 +129,44 @@ def test_control_characters_in_text_are_dropped():
     result = extract('<html><body class="single"><div>\x08<div class="comment"></div>0</div></body></html>'.encode(),
                      "http://blog.test/")
     assert "\x08" not in result.text
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("March 3, 2021 at 4:15 pm", "2021-03-03T16:15:00"),
+    ("3 March 2021", "2021-03-03"),
+    ("March 3rd, 2021", "2021-03-03"),
+    ("2021-03-03T16:15:00+00:00", "2021-03-03T16:15:00+00:00"),
+    ("2 years ago", "2019-06-01T12:00:00"),
+    ("3 days ago", "2021-05-29T12:00:00"),
+])
+def test_comment_dates_in_any_format(printed, expected):
+    from datetime import datetime
+
+    from crawler.normalize.dates import iso_date
+
+    assert iso_date(printed, relative_to=datetime(2021, 6, 1, 12, 0), language="en") == expected
+
+
+def test_wpdiscuz_threads():
+    def comment(n, parent, author, text, kids=""):
+        return (f'<div id="wpd-comm-{n}_{parent}" class="wpd-comment"><div class="wpd-comment-wrap">'
+                f'<div class="wpd-comment-header"><div class="wpd-comment-author">{author}</div>'
+                f'<div class="wpd-comment-date" title="March 3, 2021 4:15 pm">2 years ago</div></div>'
+                f'<div class="wpd-comment-text"><p>{text}</p></div><div class="wpd-comment-footer">'
+                f'<div class="wpd-reply-button">Reply</div></div></div>{kids}</div>')
+
+    thread = comment(12, 0, "Ann", "The first comment.", comment(13, 12, "Bo", "A reply to Ann."))
+    html = (f'<html><head><meta name="generator" content="WordPress 6.4"></head><body class="single">'
+            f'<div class="entry-content"><p>The post.</p></div><div id="wpdcom">{thread}</div></body></html>')
+    comments = extract(html.encode(), "http://blog.test/p/").comments
+    assert [(c.id, c.parent_id, c.author, c.text, c.published) for c in comments] == [
+        ("c-12", None, "Ann", "The first comment.", "2021-03-03T16:15:00"),
+        ("c-13", "c-12", "Bo", "A reply to Ann.", "2021-03-03T16:15:00"),
+    ]
+
+
+def test_a_30_mb_page_is_extracted():
+    paragraph = "<p>" + "Words about the consulting room, written at length. " * 20 + "</p>"
+    html = ("<html><body><article>" + paragraph * (30 * 1024 * 1024 // len(paragraph)) + "</article></body></html>")
+    result = extract(html.encode(), "http://blog.test/")
+    assert len(result.text) > 25_000_000
