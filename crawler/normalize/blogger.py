@@ -23,8 +23,7 @@ THREADED = CommentMarkup(
 def detect(page: Page) -> bool:
     if page.generator.lower() == "blogger":
         return True
-    return bool(page.root.xpath("(//link[contains(@href,'blogger.com/feeds') or contains(@href,'.blogspot.com')]"
-                                " | //script[contains(@src,'blogger.com')])[1]"))
+    return "blogger.com/feeds" in page.assets or ".blogspot.com" in page.assets
 
 
 PLATFORM = Platform(

@@ -7,8 +7,7 @@ from .platform import Platform
 
 
 def detect(page: Page) -> bool:
-    return page.generator.lower().startswith("ghost") or bool(
-        page.root.xpath("(//script[contains(@src,'/ghost/') or @data-ghost or @data-key and contains(@src,'portal')])[1]"))
+    return page.generator.lower().startswith("ghost") or "/ghost/" in page.assets
 
 
 PLATFORM = Platform(
@@ -20,6 +19,5 @@ PLATFORM = Platform(
             ".post-full-author-name a", ".author-list-item a[aria-label]"),
     published=("time.byline-meta-date[datetime]", "time.post-full-meta-date[datetime]", "time.gh-article-date[datetime]",
                "article time[datetime]"),
-    comment_widgets=(("//script[@data-ghost-comments or contains(@src,'comments-ui')]"
-                      " | //*[contains(@class,'gh-comments')]", "ghost-api"),),
+    comment_widgets=((lambda page: "comments-ui" in page.assets or page.has_class("gh-comments"), "ghost-api"),),
 )

@@ -9,7 +9,7 @@ from .platform import Platform
 def detect(page: Page) -> bool:
     if (page.meta("al:ios:app_name", "twitter:app:name:iphone") or "").lower() == "medium":
         return True
-    return bool(page.root.xpath("(//img[contains(@src,'miro.medium.com')] | //link[contains(@href,'cdn-static-1.medium.com')])[1]"))
+    return "miro.medium.com" in page.assets or "cdn-static-1.medium.com" in page.assets
 
 
 PLATFORM = Platform(

@@ -36,13 +36,40 @@ class Page:
         self.root = root
         self.url = url
 
+    @cached_property
+    def _metas(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for element in self.root.iter("meta"):
+            content = (element.get("content") or "").strip()
+            if content:
+                for attribute in ("name", "property", "itemprop"):
+                    key = element.get(attribute)
+                    if key:
+                        found.setdefault(key.lower(), content)
+        return found
+
     def meta(self, *names: str) -> str | None:
+        """The first non-empty <meta> content among ``names`` (name, property or itemprop)."""
         for name in names:
-            for element in self.root.xpath("//meta[@name=$n or @property=$n or @itemprop=$n]", n=name):
-                content = (element.get("content") or "").strip()
-                if content:
-                    return content
+            if name.lower() in self._metas:
+                return self._metas[name.lower()]
         return None
+
+    @cached_property
+    def assets(self) -> str:
+        """Every script src, link href and image src, one a line: what platforms give themselves away by."""
+        urls = [el.get("src") or el.get("href") or "" for el in self.root.iter("script", "link", "img")]
+        return "\n".join(u for u in urls if u)
+
+    @cached_property
+    def inline_scripts(self) -> str:
+        return "\n".join(el.text or "" for el in self.root.iter("script") if not el.get("src"))
+
+    def has_id(self, element_id: str) -> bool:
+        return element_id in self._index[1]
+
+    def has_class(self, name: str) -> bool:
+        return name in self._index[0]
 
     @cached_property
     def _index(self) -> tuple[dict[str, list], dict[str, list]]:

@@ -42,17 +42,17 @@ class Platform:
     external_comments: str | None = None  # where the thread lives when the HTML never carries it
     page_type: Callable[[Page], str] = article_page_type
     name_for: Callable[[Page], str] | None = None  # a finer name read off the page (wordpress.com)
-    # (XPath, source): a comment widget of the platform's own whose thread lives behind an API
-    comment_widgets: tuple[tuple[str, str], ...] = ()
+    # (test, source): a comment widget of the platform's own whose thread lives behind an API
+    comment_widgets: tuple[tuple[Callable[[Page], bool], str], ...] = ()
 
 
-# Third-party comment widgets any blog may embed, as (XPath, comments_source).
+# Third-party comment widgets any blog may embed, as (test, comments_source).
 WIDGETS = (
-    ("//*[@id='disqus_thread'] | //script[contains(@src,'disqus.com/embed.js') or contains(text(),'disqus_shortname')]",
-     "disqus"),
-    ("//*[contains(concat(' ',@class,' '),' fb-comments ')]", "facebook"),
-    ("//script[contains(@src,'utteranc.es') or contains(@src,'giscus.app') or contains(@src,'commento')"
-     " or contains(@src,'hyvor') or contains(@src,'remark42') or contains(@src,'cusdis')]", "unknown-widget"),
+    (lambda page: page.has_id("disqus_thread") or "disqus.com/embed.js" in page.assets
+     or "disqus_shortname" in page.inline_scripts, "disqus"),
+    (lambda page: page.has_class("fb-comments"), "facebook"),
+    (lambda page: any(host in page.assets for host in ("utteranc.es", "giscus.app", "commento", "hyvor",
+                                                       "remark42", "cusdis")), "unknown-widget"),
 )
 
 
@@ -60,8 +60,8 @@ def comments_source(platform: Platform, page: Page, found_comments: bool) -> str
     """inline, or where the comments live: an embedded widget or the platform's own API."""
     if found_comments:
         return "inline"
-    for xpath, source in platform.comment_widgets + WIDGETS:
-        if page.root.xpath(f"({xpath})[1]"):
+    for present, source in platform.comment_widgets + WIDGETS:
+        if present(page):
             return source
     if platform.external_comments:
         return platform.external_comments

@@ -7,9 +7,8 @@ from .platform import Platform
 
 
 def detect(page: Page) -> bool:
-    return "squarespace" in page.generator.lower() or bool(
-        page.root.xpath("(//script[contains(@src,'squarespace.com') or contains(text(),'SQUARESPACE_CONTEXT')]"
-                        " | //link[contains(@href,'squarespace.com')])[1]"))
+    return ("squarespace" in page.generator.lower() or "squarespace.com" in page.assets
+            or "SQUARESPACE_CONTEXT" in page.inline_scripts)
 
 
 PLATFORM = Platform(
@@ -19,6 +18,6 @@ PLATFORM = Platform(
     title=("h1.entry-title", ".blog-item-title h1", "h1.BlogItem-title", "article h1"),
     author=(".blog-author-name", ".blog-meta-item--author", ".entry-author", ".BlogItem-meta-author"),
     published=("time.dt-published[datetime]", "time.published[datetime]", ".blog-meta-item--date", "time[datetime]"),
-    comment_widgets=(("//*[contains(@class,'squarespace-comments') or @id='squarespace-comments']",
+    comment_widgets=((lambda page: page.has_class("squarespace-comments") or page.has_id("squarespace-comments"),
                       "squarespace-api"),),
 )

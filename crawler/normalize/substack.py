@@ -9,8 +9,7 @@ from .platform import Platform
 def detect(page: Page) -> bool:
     if page.generator.lower().startswith("substack"):
         return True
-    return bool(page.root.xpath("(//link[contains(@href,'substackcdn.com')] | //script[contains(@src,'substackcdn.com')]"
-                                " | //img[contains(@src,'substackcdn.com')])[1]"))
+    return "substackcdn.com" in page.assets
 
 
 PLATFORM = Platform(

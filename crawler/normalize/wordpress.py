@@ -40,9 +40,7 @@ def detect(page: Page) -> bool:
     """Generator meta, the REST API link, or wp-content asset paths."""
     if page.generator.lower().startswith("wordpress"):
         return True
-    if page.root.xpath("//link[@rel='https://api.w.org/']"):
-        return True
-    return bool(page.root.xpath("(//link[contains(@href,'/wp-content/')] | //script[contains(@src,'/wp-includes/')])[1]"))
+    return "/wp-content/" in page.assets or "/wp-includes/" in page.assets or "/wp-json/" in page.assets
 
 
 def page_type(page: Page) -> str:
