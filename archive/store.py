@@ -182,6 +182,25 @@ class Store:
             self._upsert_comments(post_id, post.comments, post.capture_id, now)
         return post_id
 
+    @retry_when_locked
+    def upsert_thread(self, post_url: str, site: str, comments: list[CommentRow], capture_id: str | None) -> str:
+        """Comments of a post read from a feed or an API. The post row is created bare if its page has
+        not been archived yet; the page fills it in when it comes."""
+        now = utc_now()
+        post_id = stable_id(post_url)
+        with self.db.conn:
+            if not self.db["posts"].count_where("id = ?", [post_id]):
+                self.db["posts"].insert({"id": post_id, "url": post_url, "site": stable_id(site), "text": "",
+                                         "first_seen": now, "last_seen": now})
+            self._upsert_comments(post_id, comments, capture_id, now)
+        return post_id
+
+    @retry_when_locked
+    def note_external_thread(self, post_url: str, thread: str) -> None:
+        """Record where a post's comments live when they could not be fetched (``disqus:forum/id``)."""
+        with self.db.conn:
+            self.db["posts"].update(stable_id(post_url), {"external_thread": thread})
+
     def _upsert_comments(self, post_id, comments, capture_id, now) -> None:
         def key(native):
             return stable_id(post_id, native) if native else None
@@ -225,8 +244,11 @@ class Store:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables, indexes and FTS5 tables (with their triggers) if they are missing."""
+    """Create the tables, indexes and FTS5 tables (with their triggers) if they are missing, and add
+    columns that later versions introduced to an older archive."""
     if "comments" in db.table_names():
+        if "external_thread" not in db["posts"].columns_dict:
+            db["posts"].add_column("external_thread", str)
         return
     with db.conn:
         db["sites"].create(
@@ -251,6 +273,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "url": str, "site": str, "title": str, "author": str, "published": str,
                 "text": str, "language": str, "platform": str, "comments_source": str,
                 "content_hash": str, "first_seen": str, "last_seen": str, "capture_id": str,
+                "external_thread": str,
             },
             pk="id",
             foreign_keys=[("site", "sites", "id"), ("capture_id", "captures", "id")],

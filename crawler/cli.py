@@ -33,30 +33,48 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path), help="File with one blog URL a line (# comments).")
+@click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path),
+              help="File with one blog URL a line (# comments), each optionally followed by platform=, budget=, "
+                   "include=, exclude=.")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings.")
 @archive_option
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
-def crawl(urls, seeds, archive_dir, max_pages, overrides, quiet, verbose) -> None:
-    """Crawl the blogs under URLS (and a seeds file) into the archive."""
+def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose) -> None:
+    """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
 
     from .run import crawl_settings, run_crawl
+    from .seeds import SeedsError, read_project, read_seeds, site
     from .session import ArchiveNotWritable
-    from .spiders.blog import SeedsError, normalize_root, read_seeds
 
     try:
-        roots = list(urls) + (read_seeds(seeds) if seeds else [])
-        if seeds and not roots:
-            raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
-        if not roots:
-            raise SeedsError("no blog URLs to crawl: give URLs or --seeds FILE")
-        roots = [normalize_root(u) for u in roots]
-        settings = crawl_settings(archive_dir, _parse_overrides(overrides), max_pages=max_pages, quiet=quiet,
+        sites = [site(u) for u in urls]
+        project_settings: dict = {}
+        if config:
+            project = read_project(config)
+            if not project.sites:
+                raise SeedsError(f"config {config} has no [[site]] tables")
+            sites += project.sites
+            if project.archive and archive_dir == Path(DEFAULT_ARCHIVE):
+                archive_dir = Path(project.archive)
+            if project.contact:
+                project_settings["ARCHIVE_CONTACT"] = project.contact
+            project_settings.update({k: str(v) for k, v in project.settings.items()})
+        if seeds:
+            from_file = read_seeds(seeds)
+            if not from_file:
+                raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
+            sites += from_file
+        if not sites:
+            raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
+        overrides = {**project_settings, **_parse_overrides(overrides)}
+        settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
-        result = run_crawl(roots, archive_dir, settings)
+        result = run_crawl(sites, archive_dir, settings)
     except (SeedsError, ArchiveBusy, ArchiveNotWritable) as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from archive.store import CommentRow, PostRow
 
-from .items import PageItem
+from .items import ExternalThreadItem, PageItem, ThreadItem
 from .session import ArchiveSession
-from .urls import host_of, post_url
+from .urls import post_key
 
 
-def post_row(item: PageItem) -> PostRow:
-    """The store's row for a page item: the post keyed on its URL without comment-page suffixes."""
-    page = item.extract
-    canonical = page.canonical_url if page.canonical_url and host_of(page.canonical_url) == host_of(item.url) else None
-    comments = [
+def comment_rows(comments) -> list[CommentRow]:
+    return [
         CommentRow(
             native_id=c.id,
             parent_native_id=c.parent_id,
@@ -27,10 +24,16 @@ def post_row(item: PageItem) -> PostRow:
             kind=c.kind,
             position=position,
         )
-        for position, c in enumerate(page.comments)
+        for position, c in enumerate(comments)
     ]
+
+
+def post_row(item: PageItem) -> PostRow:
+    """The store's row for a page item: the post keyed on its URL without comment-page suffixes."""
+    page = item.extract
+    comments = comment_rows(page.comments)
     return PostRow(
-        url=post_url(canonical or item.url),
+        url=post_key(item.url, page.canonical_url),
         site=item.root,
         title=page.title,
         author=page.author,
@@ -53,11 +56,16 @@ class ArchivePipeline:
     def from_crawler(cls, crawler):
         return cls(ArchiveSession.of(crawler))
 
-    def process_item(self, item: PageItem):
+    def process_item(self, item):
+        store = self.session.store
         if item.root not in self._sites:
-            self.session.store.add_site(item.root, item.extract.platform)
+            store.add_site(item.root, item.extract.platform if isinstance(item, PageItem) else None)
             self._sites.add(item.root)
-        row = post_row(item)
-        # a comment page repeats its post: the post's own page is the capture to cite for the text
-        self.session.store.upsert_post(row, update_post=item.comment_page is None)
+        if isinstance(item, PageItem):
+            # a comment page repeats its post: the post's own page is the capture to cite for the text
+            store.upsert_post(post_row(item), update_post=item.comment_page is None)
+        elif isinstance(item, ThreadItem):
+            store.upsert_thread(item.post_url, item.root, comment_rows(item.comments), item.capture_id)
+        elif isinstance(item, ExternalThreadItem):
+            store.note_external_thread(item.post_url, item.thread)
         return item

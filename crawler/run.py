@@ -13,7 +13,8 @@ from archive.lock import ArchiveLock
 from archive.warc_writer import new_crawl_id
 
 from .session import check_writable
-from .spiders.blog import BlogSpider, normalize_root
+from .seeds import SiteSpec, site
+from .spiders.blog import BlogSpider
 
 
 @dataclass
@@ -56,13 +57,14 @@ def _quiet_scrapy_failure_logs(settings: Settings) -> None:
         logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
 
 
-def run_crawl(roots: list[str], archive_dir: str | Path, settings: Settings | None = None) -> CrawlResult:
+def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Settings | None = None) -> CrawlResult:
     """Crawl ``roots`` into ``archive_dir`` and return what was found. Blocks until the crawl ends.
 
     Raises ``ArchiveBusy`` when another crawl holds the archive, ``ArchiveNotWritable`` when the folder
     cannot be written, ``SeedsError`` when no usable root was given.
     """
-    roots = [normalize_root(u) for u in roots]
+    sites = [r if isinstance(r, SiteSpec) else site(r) for r in roots]
+    roots = [s.url for s in sites]
     archive_dir = Path(archive_dir)
     check_writable(archive_dir)
     settings = settings or crawl_settings(archive_dir)
@@ -73,7 +75,7 @@ def run_crawl(roots: list[str], archive_dir: str | Path, settings: Settings | No
         process = CrawlerProcess(settings)
         _quiet_scrapy_failure_logs(settings)
         crawler = process.create_crawler(BlogSpider)
-        process.crawl(crawler, urls=roots)
+        process.crawl(crawler, urls=sites)
         process.start()
     spider = crawler.spider
     summary = crawler.stats.get_value("finish_reason") or ""

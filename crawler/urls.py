@@ -51,6 +51,13 @@ def post_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, query, ""))
 
 
+def post_key(url: str, canonical: str | None) -> str:
+    """The URL a post is stored under: its canonical URL when on the same host, without comment-page
+    suffixes; every page of its comments maps to it."""
+    same_host = canonical and host_of(canonical) == host_of(url)
+    return post_url(canonical if same_host else url)
+
+
 def listing_page_number(url: str) -> int | None:
     parts = urlsplit(url)
     match = _LISTING_PAGE.search(parts.path)

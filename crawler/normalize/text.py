@@ -71,3 +71,15 @@ def inline_text(element) -> str:
     """The text of a short element (a name, a title) on one line."""
     text = " ".join(t for t in element.itertext() if t) if element is not None else ""
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+
+
+def fragment_text(markup: str | None) -> str:
+    """Plain text of an HTML fragment (a comment body from an API), same rules as a page's text."""
+    if not markup or not markup.strip():
+        return ""
+    from lxml import html as lxml_html
+
+    from .decode import _CONTROL_CHARS
+
+    wrapper = lxml_html.fragment_fromstring(_CONTROL_CHARS.sub("", markup), create_parent="div")
+    return element_text(wrapper)

@@ -4,7 +4,6 @@ comment through the posts' comment pages. Stays on the hosts of its roots."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -15,34 +14,11 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.items import PageItem
 from crawler.normalize import NotHTML, extract
-from crawler.urls import comment_page_number, host_of, is_trap, post_url
+from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
+from crawler.spiders.platform_sources import PlatformSources
+from crawler.urls import comment_page_number, host_of, is_trap, post_key
 
 _HTML_TYPES = (b"text/html", b"application/xhtml")
-
-
-class SeedsError(ValueError):
-    """The roots given to the crawl are unusable."""
-
-
-def read_seeds(path: str | Path) -> list[str]:
-    """One URL a line; blank lines and ``#`` comments ignored."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SeedsError(f"cannot read seeds file {path} ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise SeedsError(f"seeds file {path} is not UTF-8 text") from None
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
-
-
-def normalize_root(url: str) -> str:
-    url = url.strip()
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SeedsError(f"not a web address: {url!r} (expected http:// or https://)")
-    return url if parts.path else url + "/"
 
 
 def describe_failure(failure) -> str:
@@ -64,18 +40,22 @@ def describe_failure(failure) -> str:
     return f"{name}: {error}".strip().rstrip(":")
 
 
-class BlogSpider(scrapy.Spider):
+class BlogSpider(PlatformSources, scrapy.Spider):
     name = "blog"
 
-    def __init__(self, urls: str | list[str] = "", seeds: str | None = None, **kwargs) -> None:
+    def __init__(self, urls: str | list = "", seeds: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        roots = urls.split(",") if isinstance(urls, str) else list(urls)
+        given = urls.split(",") if isinstance(urls, str) else list(urls)
+        sites = [u if isinstance(u, SiteSpec) else site(u) for u in given if isinstance(u, SiteSpec) or u.strip()]
         if seeds:
-            roots += read_seeds(seeds)
-        self.roots = [normalize_root(u) for u in roots if u.strip()]
-        if not self.roots:
+            sites += read_seeds(seeds)
+        if not sites:
             raise SeedsError("no blog URLs to crawl: give URLs or a seeds file with one URL a line")
+        self.sites = {s.url: s for s in sites}
+        self.roots = list(self.sites)
         self.hosts = {host_of(u): u for u in self.roots}
+        self.requested: dict[str, int] = {root: 0 for root in self.roots}  # requests made, per site
+        self._admitted: set[str] = set(self.roots)  # URLs already requested: a repeat costs no budget
         self.failures: list[tuple[str, str]] = []
         self.reached_roots: set[str] = set()
         self.posts_seen: set[str] = set()
@@ -95,12 +75,29 @@ class BlogSpider(scrapy.Spider):
         settings = crawler.settings
         spider.max_listing_page = settings.getint("LISTING_MAX_PAGE")
         spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
+        spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
         return spider
+
+    def admit(self, url: str, root: str) -> bool:
+        """Whether the crawl may request ``url`` for the site under ``root``: its host, its patterns and
+        its page budget. Counts the request when it may."""
+        host = host_of(url)
+        if host not in self.hosts or url in self._admitted:
+            return False
+        spec = self.sites[self.hosts[host]]
+        budget = spec.budget or self.default_budget
+        if self.requested[spec.url] >= budget:
+            self.crawler.stats.inc_value("therapy_archive/over_budget")
+            return False
+        self.requested[spec.url] += 1
+        self._admitted.add(url)
+        return True
 
     # --- discovery --------------------------------------------------------------------------------------
     async def start(self):
         for root in self.roots:
             meta = {"root": root}
+            self.requested[root] += 1
             yield scrapy.Request(root, callback=self.parse_page, errback=self.on_error,
                                  meta=dict(meta, is_root=True), priority=100)
             origin = f"{urlsplit(root).scheme}://{urlsplit(root).netloc}"
@@ -153,11 +150,16 @@ class BlogSpider(scrapy.Spider):
             self._fail(response.url, f"not an HTML page ({exc})")
             return
         if page.page_type == "post" and (page.text or page.comments):
-            post = post_url(page.canonical_url or response.url)
+            post = self.post_key(page, response)
             self.posts_seen.add(post)
             self.comments_seen.update((post, c.id) for c in page.comments)
             yield PageItem(root=root, url=response.url, extract=page, capture_id=response.meta.get("capture_id"),
                            comment_page=comment_page_number(response.url))
+            if comment_page_number(response.url) is None:
+                yield from self.post_sources(response, page)
+        if response.meta.get("is_root"):
+            spec = self.sites.get(root)
+            yield from self.platform_start(response, (spec.platform if spec else None) or page.platform)
         if response.meta.get("is_root"):  # the site's own feeds; a post's comment feed is a trap
             feeds = response.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href")
             for href in feeds.getall():
@@ -167,16 +169,24 @@ class BlogSpider(scrapy.Spider):
             priority = 50 if comment_page_number(link) is not None else 10
             yield from self._follow(response, link, self.parse_page, priority=priority)
 
+    @staticmethod
+    def post_key(page, response) -> str:
+        return post_key(response.url, page.canonical_url)
+
     def _follow(self, response, url: str, callback, *, priority: int = 0, probe: bool = False):
-        """A request for ``url`` if the crawl may go there: on a root's host, and not a trap."""
+        """A request for ``url`` if the crawl may go there: on a root's host, allowed by the site's
+        patterns and budget, and not a trap."""
         url = urljoin(response.url, url)
         host = host_of(url)
         if host not in self.hosts:
             return
-        if callback == self.parse_page and is_trap(
-                url, max_listing_page=self.max_listing_page, max_comment_page=self.max_comment_page):
+        root = self.hosts[host]
+        if callback == self.parse_page and (not self.sites[root].allows(url) or is_trap(
+                url, max_listing_page=self.max_listing_page, max_comment_page=self.max_comment_page)):
             return
-        meta = {"root": response.meta.get("root") or self.hosts[host]}
+        if not self.admit(url, root):
+            return
+        meta = {"root": root}
         if probe:
             meta["probe"] = True
         yield scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)

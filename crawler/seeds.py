@@ -1,0 +1,143 @@
+"""What to crawl: blog roots with optional per-site settings, from a seeds file or a TOML project file.
+
+Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings after the URL::
+
+    https://example-therapist.org/blog/
+    https://notes.substack.com/  platform=substack  budget=300
+    https://clinic.example.com/  include=/blog/  exclude=/tag/,/events/
+
+``therapy-archive.toml``::
+
+    archive = "archive"
+    contact = "you@university.edu"
+    [settings]                      # any Scrapy setting
+    DOWNLOAD_DELAY = 1.0
+    [[site]]
+    url = "https://notes.substack.com/"
+    platform = "substack"
+    budget = 300
+    include = ["/p/"]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PLATFORM_HINTS = ("wordpress", "wordpress.com", "blogger", "substack", "ghost", "squarespace", "medium",
+                  "psychologytoday", "generic")
+
+
+class SeedsError(ValueError):
+    """The roots given to the crawl are unusable."""
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """One blog to crawl and how."""
+
+    url: str
+    platform: str | None = None  # a hint; the crawl detects the platform from the site when None
+    budget: int | None = None  # most requests for this site (None: SITE_PAGE_BUDGET)
+    include: tuple[str, ...] = ()  # regexes: follow only links matching one of them (sitemaps and APIs too)
+    exclude: tuple[str, ...] = ()  # regexes: never follow links matching one of them
+
+    def allows(self, url: str) -> bool:
+        path = url.split("://", 1)[-1]
+        if any(re.search(pattern, path) for pattern in self.exclude):
+            return False
+        return not self.include or any(re.search(pattern, path) for pattern in self.include)
+
+
+@dataclass(frozen=True)
+class Project:
+    sites: list[SiteSpec]
+    archive: str | None = None
+    contact: str | None = None
+    settings: dict = field(default_factory=dict)
+
+
+def normalize_root(url: str) -> str:
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SeedsError(f"not a web address: {url!r} (expected http:// or https://)")
+    return url if parts.path else url + "/"
+
+
+def site(url: str, *, platform=None, budget=None, include=(), exclude=(), where: str = "") -> SiteSpec:
+    """A checked SiteSpec; ``where`` names the line or table for error messages."""
+    if platform is not None and platform not in PLATFORM_HINTS:
+        raise SeedsError(f"{where}unknown platform {platform!r} (one of {', '.join(PLATFORM_HINTS)})")
+    if budget is not None:
+        try:
+            budget = int(budget)
+        except (TypeError, ValueError):
+            raise SeedsError(f"{where}budget must be a whole number, got {budget!r}") from None
+        if budget < 1:
+            raise SeedsError(f"{where}budget must be at least 1")
+    patterns = []
+    for pattern in (*include, *exclude):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SeedsError(f"{where}bad pattern {pattern!r} ({exc})") from None
+        patterns.append(pattern)
+    return SiteSpec(normalize_root(url), platform, budget, tuple(include), tuple(exclude))
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(p for p in value.split(",") if p)
+
+
+def read_seeds(path: str | Path) -> list[SiteSpec]:
+    """Sites of a seeds file; blank lines and ``#`` comments ignored."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SeedsError(f"cannot read seeds file {path} ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SeedsError(f"seeds file {path} is not UTF-8 text") from None
+    sites = []
+    for number, line in enumerate(lines, 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        where = f"{path}:{number}: "
+        options: dict = {}
+        for word in words[1:]:
+            key, sep, value = word.partition("=")
+            if not sep or key not in ("platform", "budget", "include", "exclude"):
+                raise SeedsError(f"{where}expected platform=, budget=, include= or exclude=, got {word!r}")
+            options[key] = _split(value) if key in ("include", "exclude") else value
+        sites.append(site(words[0], where=where, **options))
+    return sites
+
+
+def read_project(path: str | Path) -> Project:
+    """A ``therapy-archive.toml`` project: sites, archive folder, contact, Scrapy settings."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SeedsError(f"cannot read config {path} ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SeedsError(f"config {path} is not valid TOML ({exc})") from None
+    sites = []
+    for index, table in enumerate(data.get("site", []), 1):
+        if not isinstance(table, dict) or "url" not in table:
+            raise SeedsError(f"{path}: [[site]] number {index} has no url")
+        unknown = set(table) - {"url", "platform", "budget", "include", "exclude"}
+        if unknown:
+            raise SeedsError(f"{path}: [[site]] {table['url']}: unknown keys {', '.join(sorted(unknown))}")
+        sites.append(site(table["url"], platform=table.get("platform"), budget=table.get("budget"),
+                          include=tuple(table.get("include", ())), exclude=tuple(table.get("exclude", ())),
+                          where=f"{path}: [[site]] {table['url']}: "))
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise SeedsError(f"{path}: [settings] must be a table of Scrapy settings")
+    return Project(sites, data.get("archive"), data.get("contact"), settings)

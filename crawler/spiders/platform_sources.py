@@ -1,0 +1,135 @@
+"""The blog spider's platform-specific sources: APIs and feeds that list posts and carry comments the
+post pages do not. Parsing lives in ``crawler.sources``; this module only requests and hands over."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+
+from crawler.items import ExternalThreadItem, ThreadItem
+from crawler.normalize.threads import finish_comments
+from crawler.sources import blogger, substack, wordpress_rest
+
+_DISQUS_FORUM = re.compile(r"""(?:disqus_shortname\s*=\s*|s\.src\s*=\s*['"]https?://)['"]?([\w-]+)(?:\.disqus\.com)?""")
+_DISQUS_ID = re.compile(r"""(?:this\.page\.identifier|disqus_identifier)\s*=\s*['"]([^'"]+)['"]""")
+
+
+class PlatformSources:
+    """Mixed into BlogSpider: ``self._follow``, ``self.on_error`` and ``self.parse_page`` come from it."""
+
+    def platform_start(self, response, platform: str):
+        """Requests a platform's own post listings offer, once its root page is known."""
+        root = response.meta["root"]
+        if platform == "substack":
+            yield from self._api(root, substack.archive_url(root), self.parse_substack_archive, offset=0)
+        elif platform == "blogger":
+            yield from self._api(root, blogger.posts_feed_url(root), self.parse_blogger_posts)
+        elif platform == "ghost":
+            for path in ("/rss/", "/sitemap-posts.xml"):
+                yield from self._api(root, urljoin(root, path), self.parse_feed if path == "/rss/" else self.parse_sitemap)
+        elif platform == "squarespace":
+            yield from self._api(root, _with_query(response.url, "format=json"), self.parse_squarespace_collection)
+        elif platform == "medium":
+            yield from self._api(root, _medium_feed(response.url), self.parse_feed)
+
+    def post_sources(self, response, page):
+        """Comments a post page points to but does not hold: WordPress REST, and widgets."""
+        root = response.meta["root"]
+        post_url = response.meta.get("post_url") or self.post_key(page, response)
+        if page.platform in ("wordpress", "wordpress.com") and not page.comments and page.comments_source != "disqus":
+            post_id = wordpress_rest.post_id_from_page(
+                response.xpath("//link[@rel='alternate'][contains(@type,'json')]/@href | //link[@rel='shortlink']/@href").getall())
+            if post_id:
+                yield from self._api(root, wordpress_rest.comments_url(root, post_id), self.parse_wordpress_comments,
+                                post_url=post_url, post_id=post_id, page=1)
+        if page.comments_source == "disqus":
+            scripts = "\n".join(response.xpath("//script/text() | //script/@src").getall())
+            forum = _DISQUS_FORUM.search(scripts)
+            ident = _DISQUS_ID.search(scripts)
+            thread = f"disqus:{forum.group(1) if forum else '?'}/{ident.group(1) if ident else post_url}"
+            yield ExternalThreadItem(root=root, post_url=post_url, thread=thread + " (not captured)")
+        elif page.comments_source in ("facebook", "unknown-widget", "ghost-api", "squarespace-api", "medium-api"):
+            yield ExternalThreadItem(root=root, post_url=post_url, thread=f"{page.comments_source} (not captured)")
+
+    # --- Substack ---------------------------------------------------------------------------------------
+    def parse_substack_archive(self, response):
+        root = response.meta["root"]
+        posts, next_url = substack.parse_archive(response.body, root, response.meta["offset"])
+        for post in posts:
+            yield from self._follow(response, post.url, self.parse_page, priority=60)
+            yield from self._api(root, post.comments_url, self.parse_thread, post_url=post.url, source="substack-api",
+                            parser="substack")
+        if next_url:
+            yield from self._api(root, next_url, self.parse_substack_archive, offset=response.meta["offset"] + len(posts))
+
+    # --- Blogger ----------------------------------------------------------------------------------------
+    def parse_blogger_posts(self, response):
+        root = response.meta["root"]
+        posts, next_url = blogger.parse_posts(response.body)
+        for post in posts:
+            yield from self._follow(response, post.url, self.parse_page, priority=60)
+            if post.comments_url:
+                yield from self._api(root, post.comments_url, self.parse_thread, post_url=post.url, source="blogger-feed",
+                                parser="blogger")
+        if next_url:
+            yield from self._api(root, next_url, self.parse_blogger_posts)
+
+    # --- WordPress REST ---------------------------------------------------------------------------------
+    def parse_wordpress_comments(self, response):
+        meta = response.meta
+        total = int(response.headers.get(b"X-WP-TotalPages", b"1") or 1)
+        page = wordpress_rest.parse_comments(response.body, meta["root"], meta["post_id"], meta["page"], total)
+        yield self._thread_item(response, page.comments, "wordpress-rest")
+        if page.next_url:
+            yield from self._api(meta["root"], page.next_url, self.parse_wordpress_comments, post_url=meta["post_url"],
+                            post_id=meta["post_id"], page=meta["page"] + 1)
+
+    # --- Squarespace ------------------------------------------------------------------------------------
+    def parse_squarespace_collection(self, response):
+        root = response.meta["root"]
+        data = json.loads(response.body)
+        for item in data.get("items", []):
+            if item.get("fullUrl"):
+                yield from self._follow(response, urljoin(root, item["fullUrl"]), self.parse_page, priority=60)
+        pagination = data.get("pagination") or {}
+        if pagination.get("nextPage") and pagination.get("nextPageUrl"):
+            yield from self._api(root, _with_query(urljoin(root, pagination["nextPageUrl"]), "format=json"),
+                            self.parse_squarespace_collection)
+
+    # --- shared -----------------------------------------------------------------------------------------
+    def parse_thread(self, response):
+        parser = {"substack": substack.parse_comments, "blogger": blogger.parse_comments}[response.meta["parser"]]
+        page = parser(response.body)
+        yield self._thread_item(response, page.comments, response.meta["source"])
+        if page.next_url:
+            yield from self._api(response.meta["root"], page.next_url, self.parse_thread, post_url=response.meta["post_url"],
+                            source=response.meta["source"], parser=response.meta["parser"])
+
+    def _thread_item(self, response, comments, source: str) -> ThreadItem:
+        post_url = response.meta["post_url"]
+        comments = finish_comments(comments)
+        self.comments_seen.update((post_url, c.id) for c in comments)
+        return ThreadItem(root=response.meta["root"], post_url=post_url, comments=comments,
+                          capture_id=response.meta.get("capture_id"), source=source)
+
+    def _api(self, root: str, url: str, callback, **meta):
+        """A feed or API request: not a page, so no page trap rules, but the site's host and budget."""
+        if self.admit(url, root):
+            yield scrapy.Request(url, callback=callback, errback=self.on_error, meta={"root": root, **meta},
+                                 priority=75)
+
+
+def _with_query(url: str, extra: str) -> str:
+    return url + ("&" if urlsplit(url).query else "?") + extra
+
+
+def _medium_feed(url: str) -> str:
+    """medium.com/@user -> medium.com/feed/@user; a publication's own domain -> /feed."""
+    parts = urlsplit(url)
+    first = parts.path.strip("/").split("/")[0] if parts.path.strip("/") else ""
+    if parts.netloc.endswith("medium.com") and first:
+        return f"{parts.scheme}://{parts.netloc}/feed/{first}"
+    return f"{parts.scheme}://{parts.netloc}/feed"
