@@ -17,6 +17,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
+RANDOMIZE_DOWNLOAD_DELAY = False  # the delay is a promise to the site: never shorter than set
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -48,11 +49,14 @@ PROGRESS_QUIET = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # After RobotsTxtMiddleware (100): robots.txt Crawl-delay per host
+    "crawler.politeness.CrawlDelayMiddleware": 120,
     # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.
     "crawler.middlewares.WarcRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500, "crawler.politeness.TextOnly": 500}
+FETCH_MEDIA = False  # images, video, PDFs: stopped at their headers unless this is on
 
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -7,6 +7,8 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from protego import Protego
+from scrapy.exceptions import StopDownload
 from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -55,7 +57,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.roots = list(self.sites)
         self.hosts = {host_of(u): u for u in self.roots}
         self.requested: dict[str, int] = {root: 0 for root in self.roots}  # requests made, per site
-        self._admitted: set[str] = set(self.roots)  # URLs already requested: a repeat costs no budget
+        self._admitted: set[str] = set(self.roots)
+        self.crawl_delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay, read by CrawlDelayMiddleware  # URLs already requested: a repeat costs no budget
         self.failures: list[tuple[str, str]] = []
         self.reached_roots: set[str] = set()
         self.posts_seen: set[str] = set()
@@ -109,6 +112,9 @@ class BlogSpider(PlatformSources, scrapy.Spider):
                                      meta=probe, priority=80)
 
     def parse_robots(self, response):
+        delay = Protego.parse(response.text).crawl_delay(self.settings.get("USER_AGENT"))
+        if delay:
+            self.crawl_delays[host_of(response.url)] = float(delay)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield from self._follow(response, url, self.parse_sitemap, probe=True, priority=80)
 
@@ -196,6 +202,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         request = failure.request
         if request.meta.get("probe"):  # robots.txt and sitemaps are optional: their absence is no error
             self.crawler.stats.inc_value("therapy_archive/probe_failures")
+            return
+        if isinstance(failure.value, StopDownload):  # not text: stopped at its headers on purpose
             return
         if "IgnoreRequest" in type(failure.value).__name__ and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
