@@ -16,29 +16,55 @@ TEXT_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml", "
 
 
 class CrawlDelayMiddleware:
-    """Spaces requests to a host by its robots.txt Crawl-delay (read by the spider into
-    ``spider.crawl_delays``), on top of DOWNLOAD_DELAY and AutoThrottle. Each request reserves the next
-    free moment, so two concurrent requests cannot both go early."""
+    """Spaces requests to a host by its robots.txt Crawl-delay, and never closer than DOWNLOAD_DELAY
+    (AutoThrottle may only lengthen the gaps). It runs after RobotsTxtMiddleware, which holds every request until the host's
+    robots.txt is read, so even the first page waits its turn. Each request reserves the next free
+    moment, so two concurrent requests cannot both go early."""
 
     def __init__(self, crawler) -> None:
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         self.crawler = crawler
-        self.next_free: dict[str, float] = {}
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.floor = crawler.settings.getfloat("DOWNLOAD_DELAY")
+        self.last_start: dict[str, float] = {}  # when the host's latest request may leave
+        self._robots = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def _delay(self, host: str) -> float:
+        """Crawl-delay from Scrapy's robots.txt parser for the host (Protego), else from the spider."""
+        if self._robots is None:
+            middlewares = self.crawler.engine.downloader.middleware.middlewares
+            self._robots = next((m for m in middlewares if type(m).__name__ == "RobotsTxtMiddleware"), False)
+        parser = self._robots._parsers.get(host) if self._robots else None
+        protego = getattr(parser, "rp", None)
+        delay = protego.crawl_delay(self.user_agent) if protego is not None else None
+        delay = float(delay or getattr(self.crawler.spider, "crawl_delays", {}).get(host, 0.0))
+        return max(delay, self.floor)
+
+    def _hold_slot_to(self, host: str, delay: float) -> None:
+        """The downloader's own queue spaces requests too: keep its slot's delay at least ``delay``
+        (AutoThrottle lowers it after fast responses; this raises it back)."""
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(host)
+        if slot is not None:
+            slot.delay = max(slot.delay, delay)
+        else:
+            settings = downloader.per_slot_settings.setdefault(host, {})
+            settings["delay"] = max(settings.get("delay", 0.0), delay)
+
     async def process_request(self, request):
-        delays = getattr(self.crawler.spider, "crawl_delays", {})
         host = host_of(request.url)
-        delay = delays.get(host, 0.0)
-        if not delay:
-            return None
+        # one download slot per host and port: two blogs on one machine are two sites
+        request.meta.setdefault("download_slot", host)
+        delay = self._delay(host)
+        self._hold_slot_to(host, delay)
         now = time.monotonic()
-        start = max(now, self.next_free.get(host, 0.0))
-        self.next_free[host] = start + delay
+        start = max(now, self.last_start.get(host, -delay) + delay)
+        self.last_start[host] = start
         if start > now:
             from twisted.internet import reactor  # the one Scrapy installed
 

@@ -17,7 +17,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
-RANDOMIZE_DOWNLOAD_DELAY = False  # the delay is a promise to the site: never shorter than set
+DOWNLOAD_DELAY_JITTER = 0  # the delay is a promise to the site: never shorter than set
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -49,8 +49,8 @@ PROGRESS_QUIET = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
-    # After RobotsTxtMiddleware (100): robots.txt Crawl-delay per host
-    "crawler.politeness.CrawlDelayMiddleware": 120,
+    # Last before the download (after RobotsTxtMiddleware, 100): robots.txt Crawl-delay per host
+    "crawler.politeness.CrawlDelayMiddleware": 990,
     # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.
     "crawler.middlewares.WarcRecorderMiddleware": 950,
 }

@@ -16,7 +16,7 @@ _NOT_PAGES = re.compile(
 _TRAP_PATHS = re.compile(
     r"(/wp-login\.php|/wp-admin/|/xmlrpc\.php|/wp-json/|/wp-includes/|/wp-content/|/trackback/?$|"
     r"/feed/?$|/feed/(atom|rss2?|rdf)/?$|/comments/feed|/embed/?$|/amp/?$|/attachment/|/cart/?|/checkout/?|"
-    r"/login|/logout|/register|/signin|/signup|/share/?$|/print/?$|/search/)",
+    r"/login|/logout|/register|/signin|/signup|/share/?$|/print/?$|/search/|/calendar/|/events?/)",
     re.I,
 )
 # Query parameters that make copies of a page or open a login, a reply form or a calendar.

@@ -50,7 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         self.server.requests.append(LoggedRequest(time.monotonic(), self.path, self.headers.get("User-Agent", "")))
-        route = self.server.routes.get(self.path.split("?")[0])
+        route = self.server.routes.get(self.path.split("?")[0]) or self.server.routes.get("*")  # "*": any other path
         if route is not None:
             status, headers, body = route(self)
         elif not self.server.with_blog:

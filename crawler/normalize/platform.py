@@ -22,11 +22,16 @@ ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
 def article_page_type(page: Page) -> str:
     """post when the page says it is one article (OpenGraph, JSON-LD, an <article>), else other."""
     og_type = (page.meta("og:type") or "").lower()
-    if og_type in ARTICLE_TYPES or page.article_ld():
+    if og_type in ARTICLE_TYPES or page.article_ld() or _article_microdata(page):
         return "post"
     if og_type in ("website", "profile") and len(page.root.findall(".//article")) > 1:
         return "listing"
     return "post" if page.root.find(".//article") is not None else "other"
+
+
+def _article_microdata(page: Page) -> bool:
+    return bool(page.root.xpath("(//*[contains(@itemtype,'schema.org/BlogPosting') or "
+                                "contains(@itemtype,'schema.org/Article')])[1]"))
 
 
 @dataclass(frozen=True)

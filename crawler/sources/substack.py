@@ -23,12 +23,13 @@ def comments_url(root: str, post_id: str) -> str:
 
 
 def parse_archive(body: bytes, root: str, offset: int) -> tuple[list[PostLink], str | None]:
-    """Posts of one archive page and the next page's URL (None after the last)."""
+    """Posts of one archive page and the next page's URL: asked until a page comes back empty, since a
+    server may send fewer than the limit asked for and still have more."""
     items = json.loads(body)
     posts = [PostLink(item.get("canonical_url") or urljoin(root, f"/p/{item['slug']}"), str(item["id"]),
                       comments_url(root, str(item["id"])))
              for item in items if isinstance(item, dict) and item.get("id") is not None]
-    return posts, archive_url(root, offset + len(items)) if len(items) >= PAGE_SIZE else None
+    return posts, archive_url(root, offset + len(items)) if items else None
 
 
 def parse_comments(body: bytes) -> CommentPage:

@@ -27,13 +27,14 @@ class PlatformSources:
             yield from self._api(root, substack.archive_url(root), self.parse_substack_archive, offset=0)
         elif platform == "blogger":
             yield from self._api(root, blogger.posts_feed_url(root), self.parse_blogger_posts)
-        elif platform == "ghost":
-            for path in ("/rss/", "/sitemap-posts.xml"):
-                yield from self._api(root, urljoin(root, path), self.parse_feed if path == "/rss/" else self.parse_sitemap)
+        elif platform == "ghost":  # optional sources: a theme may have neither
+            yield from self._api(root, urljoin(root, "/rss/"), self.parse_feed, probe=True)
+            yield from self._api(root, urljoin(root, "/sitemap-posts.xml"), self.parse_sitemap, probe=True)
         elif platform == "squarespace":
-            yield from self._api(root, _with_query(response.url, "format=json"), self.parse_squarespace_collection)
+            yield from self._api(root, _with_query(response.url, "format=json"), self.parse_squarespace_collection,
+                                 probe=True)
         elif platform == "medium":
-            yield from self._api(root, _medium_feed(response.url), self.parse_feed)
+            yield from self._api(root, _medium_feed(response.url), self.parse_feed, probe=True)
 
     def post_sources(self, response, page):
         """Comments a post page points to but does not hold: WordPress REST, and widgets."""
@@ -90,8 +91,11 @@ class PlatformSources:
     # --- Squarespace ------------------------------------------------------------------------------------
     def parse_squarespace_collection(self, response):
         root = response.meta["root"]
-        data = json.loads(response.body)
-        for item in data.get("items", []):
+        try:
+            data = json.loads(response.body)
+        except ValueError:  # not a collection page: the root is not the blog's own listing
+            return
+        for item in data.get("items", []) if isinstance(data, dict) else []:
             if item.get("fullUrl"):
                 yield from self._follow(response, urljoin(root, item["fullUrl"]), self.parse_page, priority=60)
         pagination = data.get("pagination") or {}
