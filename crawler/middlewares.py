@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
@@ -94,6 +95,16 @@ class WarcRecorderMiddleware:
         request.meta["capture_id"] = capture.id
         request.meta["fetched_at"] = fetched_at
         return response
+
+
+class ContactUserAgentMiddleware(UserAgentMiddleware):
+    """Scrapy's User-Agent middleware, with the crawl's contact (ARCHIVE_CONTACT) put into the
+    ``{contact}`` placeholder of USER_AGENT, so a site owner can reach whoever runs the crawl."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        agent = crawler.settings["USER_AGENT"] or ""
+        return cls(agent.replace("{contact}", crawler.settings.get("ARCHIVE_CONTACT") or "unknown"))
 
 
 def retry_after_seconds(value: bytes | None) -> float | None:

@@ -25,7 +25,7 @@ class CrawlDelayMiddleware:
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         self.crawler = crawler
-        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.user_agent = "therapy-archive"  # robots.txt groups name the product token
         self.floor = crawler.settings.getfloat("DOWNLOAD_DELAY")
         self.last_start: dict[str, float] = {}  # when the host's latest request may leave
         self._robots = None

@@ -88,7 +88,11 @@ def site(url: str, *, platform=None, budget=None, include=(), exclude=(), where:
         except re.error as exc:
             raise SeedsError(f"{where}bad pattern {pattern!r} ({exc})") from None
         patterns.append(pattern)
-    return SiteSpec(normalize_root(url), platform, budget, tuple(include), tuple(exclude))
+    try:
+        root = normalize_root(url)
+    except SeedsError as exc:
+        raise SeedsError(f"{where}{exc}") from None
+    return SiteSpec(root, platform, budget, tuple(include), tuple(exclude))
 
 
 def _split(value: str) -> tuple[str, ...]:

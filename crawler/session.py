@@ -51,7 +51,8 @@ class ArchiveSession:
             info={
                 "software": f"therapy-archive/0.1 (Scrapy {scrapy.__version__})",
                 "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "http-header-user-agent": settings.get("USER_AGENT"),
+                "http-header-user-agent": settings.get("USER_AGENT").replace(
+                    "{contact}", settings.get("ARCHIVE_CONTACT") or "unknown"),
                 "description": "Blog posts and comment threads, captured with request and response records",
             },
         )

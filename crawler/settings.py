@@ -47,6 +47,8 @@ PROGRESS_QUIET = False
 
 # --- components ----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Last before the download (after RobotsTxtMiddleware, 100): robots.txt Crawl-delay per host

@@ -16,7 +16,9 @@ _NOT_PAGES = re.compile(
 _TRAP_PATHS = re.compile(
     r"(/wp-login\.php|/wp-admin/|/xmlrpc\.php|/wp-json/|/wp-includes/|/wp-content/|/trackback/?$|"
     r"/feed/?$|/feed/(atom|rss2?|rdf)/?$|/comments/feed|/embed/?$|/amp/?$|/attachment/|/cart/?|/checkout/?|"
-    r"/login|/logout|/register|/signin|/signup|/share/?$|/print/?$|/search/|/calendar/|/events?/)",
+    r"/login|/logout|/register|/signin|/signup|/share/?$|/print/?$|/search/|/calendar/|/events?/|"
+    # faceted tag and category combinations: /tag/a+b/, /tag/a,b/, /tag/a/tag/b/
+    r"/(tag|category)/[^/]*[+,]|/(tag|category)/[^/]+/(tag|category)/)",
     re.I,
 )
 # Query parameters that make copies of a page or open a login, a reply form or a calendar.
@@ -24,7 +26,7 @@ _TRAP_PARAMS = {
     "replytocom", "share", "like", "nb", "action", "redirect_to", "unapproved", "moderation-hash",
     "s", "m", "calendar", "ical", "outlook-ical", "month", "yr", "sessionid", "sid", "phpsessid", "jsessionid",
     "utm_source", "utm_medium", "utm_campaign", "fbclid", "amp", "print", "preview", "orderby", "order",
-    "rest_route", "attachment_id", "doing_wp_cron", "format", "output",
+    "rest_route", "attachment_id", "doing_wp_cron", "format", "output", "tag", "filter", "facet", "sort",
 }
 _KEPT_PARAMS = {"p", "page_id", "cpage", "paged", "page", "start", "start-index", "max-results", "offset"}
 
@@ -63,7 +65,8 @@ def listing_page_number(url: str) -> int | None:
     match = _LISTING_PAGE.search(parts.path)
     if match:
         return int(match.group(1))
-    paged = dict(parse_qsl(parts.query)).get("paged")
+    query = dict(parse_qsl(parts.query))
+    paged = query.get("paged") or query.get("page")
     return int(paged) if paged and paged.isdigit() else None
 
 

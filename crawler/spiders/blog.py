@@ -65,14 +65,6 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.comments_seen: set[tuple[str, str]] = set()
 
     @classmethod
-    def update_settings(cls, settings) -> None:
-        super().update_settings(settings)
-        agent = settings.get("USER_AGENT") or ""
-        if "{contact}" in agent:  # the contact the user set goes into the User-Agent
-            settings.set("USER_AGENT", agent.replace("{contact}", settings.get("ARCHIVE_CONTACT")),
-                         priority=settings.getpriority("USER_AGENT"))
-
-    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
@@ -108,8 +100,9 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             yield scrapy.Request(origin + "/robots.txt", callback=self.parse_robots, errback=self.on_error,
                                  meta=probe, priority=90)
             for path in ("/wp-sitemap.xml", "/sitemap.xml", "/sitemap_index.xml"):
-                yield scrapy.Request(origin + path, callback=self.parse_sitemap, errback=self.on_error,
-                                     meta=probe, priority=80)
+                if self.admit(origin + path, root):  # sitemaps count against the site's budget
+                    yield scrapy.Request(origin + path, callback=self.parse_sitemap, errback=self.on_error,
+                                         meta=probe, priority=80)
 
     def parse_robots(self, response):
         delay = Protego.parse(response.text).crawl_delay(self.settings.get("USER_AGENT"))
