@@ -185,7 +185,7 @@ def wordpress_rest_site(crawl_delay: float) -> tuple[DemoServer, Truth]:
         if number == 4:  # this one's thread lives on Disqus
             html = html.replace("</body>", '<div id="disqus_thread"></div><script>var disqus_shortname = "attunedroom";'
                                           f' this.page.identifier = "post-{number}";</script></body>')
-            truth.external[base + path] = "disqus:attunedroom/post-4"
+            truth.external[base + path] = "disqus:attunedroom/post-4 (not captured)"
         else:
             comments, expected = _expected_comments(post, 12, True, lambda c: f"c-{c['n']}")
             rest[number] = [{"id": c["n"], "post": number, "parent": next((p["n"] for p in comments if p["key"] == c["parent_key"]), 0),
@@ -235,8 +235,33 @@ def listing_sites() -> list[tuple[str, DemoServer, Truth]]:
             _route_post(routes, path, html)
             paths.append(path)
             truth.posts.add(base + path)
-            if platform != "psychologytoday":
-                truth.external[base + path] = f"{platform}-api"
+            if platform == "ghost":  # the members API answers: the thread is captured
+                ghost_id = f"65f1c0de{sum(map(ord, post['slug'])):08x}"
+                html = html.replace('data-ghost-comments="https://attunedroom.ghost.io/"', f'data-ghost-comments="{base}/"')
+                _route_post(routes, path, html)
+                comments, expected = _expected_comments(post, 6, False, lambda c: f"c-{c['n']}", pingbacks=False)
+                children: dict = {}
+                for c in comments:
+                    children.setdefault(c["parent_key"], []).append(c)
+
+                def ghost_node(c, children=children):
+                    return {"id": str(c["n"]), "html": fx.paragraphs(c["text"]), "status": "published",
+                            "created_at": c["date"].replace(" ", "T") + ".000Z", "member": {"name": c["author"]},
+                            "replies": [ghost_node(k) for k in children.get(c["key"], [])]}
+
+                tops = [ghost_node(c) for c in children.get(None, [])]
+
+                def members_api(handler, tops=tops):
+                    page = int(_query(handler).get("page", 1))
+                    shown = tops[(page - 1) * 2: page * 2]  # two threads a page: exercise paging
+                    more = page * 2 < len(tops)
+                    return _json({"comments": shown, "meta": {"pagination": {"page": page, "next": page + 1 if more else None}}})
+
+                routes[f"/members/api/comments/post/{ghost_id}/"] = members_api
+                truth.comments[base + path] = expected
+                truth.external[base + path] = "ghost-api (captured)"
+            elif platform != "psychologytoday":
+                truth.external[base + path] = f"{platform}-api (not captured)"
         rss = "".join(f"<item><title>x</title><link>{base}{p}</link></item>" for p in paths)
         rss_doc = f'<?xml version="1.0"?><rss version="2.0"><channel>{rss}</channel></rss>'
         if platform == "ghost":

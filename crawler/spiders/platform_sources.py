@@ -11,7 +11,7 @@ import scrapy
 
 from crawler.items import ExternalThreadItem, ThreadItem
 from crawler.normalize.threads import finish_comments
-from crawler.sources import blogger, substack, wordpress_rest
+from crawler.sources import blogger, ghost, substack, wordpress_rest
 
 _DISQUS_FORUM = re.compile(r"""(?:disqus_shortname\s*=\s*|s\.src\s*=\s*['"]https?://)['"]?([\w-]+)(?:\.disqus\.com)?""")
 _DISQUS_ID = re.compile(r"""(?:this\.page\.identifier|disqus_identifier)\s*=\s*['"]([^'"]+)['"]""")
@@ -54,6 +54,12 @@ class PlatformSources:
             yield ExternalThreadItem(root=root, post_url=post_url, thread=thread + " (not captured)")
         elif page.comments_source in ("facebook", "unknown-widget", "ghost-api", "squarespace-api", "medium-api"):
             yield ExternalThreadItem(root=root, post_url=post_url, thread=f"{page.comments_source} (not captured)")
+        if page.comments_source == "ghost-api":  # the members API answers anonymous readers: try it
+            target = ghost.widget_target([script.attrib for script in response.xpath("//script[@src]")], response.url)
+            if target:
+                site, ghost_id = target
+                yield from self._api(root, ghost.comments_url(site, ghost_id), self.parse_ghost_comments,
+                                     post_url=post_url, site=site, ghost_id=ghost_id, probe=True)
 
     # --- Substack ---------------------------------------------------------------------------------------
     def parse_substack_archive(self, response):
@@ -87,6 +93,16 @@ class PlatformSources:
         if page.next_url:
             yield from self._api(meta["root"], page.next_url, self.parse_wordpress_comments, post_url=meta["post_url"],
                             post_id=meta["post_id"], page=meta["page"] + 1)
+
+    # --- Ghost -------------------------------------------------------------------------------------------
+    def parse_ghost_comments(self, response):
+        meta = response.meta
+        page = ghost.parse_comments(response.body, meta["site"], meta["ghost_id"])
+        yield self._thread_item(response, page.comments, "ghost-api")
+        yield ExternalThreadItem(root=meta["root"], post_url=meta["post_url"], thread="ghost-api (captured)")
+        if page.next_url:
+            yield from self._api(meta["root"], page.next_url, self.parse_ghost_comments, post_url=meta["post_url"],
+                                 site=meta["site"], ghost_id=meta["ghost_id"], probe=True)
 
     # --- Squarespace ------------------------------------------------------------------------------------
     def parse_squarespace_collection(self, response):

@@ -1,0 +1,55 @@
+"""Ghost's native comments: the members API the comments-ui widget reads, open to anonymous readers.
+
+GET {site}/members/api/comments/post/{post_id}/?limit=20&page=N -> {"comments": [...], "meta":
+{"pagination": {"page", "pages", "next", ...}}}; each comment has id, html, created_at, member.name and
+its ``replies`` inline. The widget's script tag names the site (data-ghost-comments) and the post
+(data-post-id).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+from crawler.normalize import Comment
+from crawler.normalize.dates import iso_date
+from crawler.normalize.text import fragment_text
+
+from . import CommentPage
+
+PAGE_SIZE = 20  # what the widget asks for
+
+
+def widget_target(script_attributes: list[dict], page_url: str) -> tuple[str, str] | None:
+    """(site URL, post id) from the comments-ui script tag, when the page has one."""
+    for attributes in script_attributes:
+        if "comments-ui" in (attributes.get("src") or "") and attributes.get("data-post-id"):
+            site = attributes.get("data-ghost-comments") or urljoin(page_url, "/")
+            return site, attributes["data-post-id"]
+    return None
+
+
+def comments_url(site: str, post_id: str, page: int = 1) -> str:
+    return urljoin(site.rstrip("/") + "/", f"members/api/comments/post/{post_id}/?limit={PAGE_SIZE}&page={page}")
+
+
+def parse_comments(body: bytes, site: str, post_id: str) -> CommentPage:
+    data = json.loads(body)
+    comments: list[Comment] = []
+
+    def add(item: dict, parent: str | None) -> None:
+        if not isinstance(item, dict) or item.get("id") is None or item.get("status", "published") != "published":
+            return
+        cid = f"c-{item['id']}"
+        member = item.get("member") or {}
+        comments.append(Comment(id=cid, parent_id=parent, author=member.get("name"),
+                                published=iso_date((item.get("created_at") or "").replace(".000Z", "+00:00") or None),
+                                text=fragment_text(item.get("html"))))
+        for reply in item.get("replies") or []:
+            add(reply, cid)
+
+    for item in data.get("comments", []):
+        add(item, None)
+    pagination = (data.get("meta") or {}).get("pagination") or {}
+    following = pagination.get("next")
+    return CommentPage(comments, comments_url(site, post_id, int(following)) if following else None)
