@@ -33,7 +33,7 @@ def main() -> None:
                          "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "PROGRESS_INTERVAL=0")
         seconds = time.perf_counter() - started
         db = sqlite3.connect(f"{tmp}/a/archive.db")
-        print("| platform | posts found / truth | comments found / truth | threads marked not captured | requests |")
+        print("| platform | posts found / truth | comments found / truth | external threads recorded right / truth | requests |")
         print("| --- | --- | --- | --- | --- |")
         total = 0
         for name, server, truth in sites:
@@ -42,8 +42,8 @@ def main() -> None:
             comments = sum(db.execute("select count(*) from comments where post_id = ?", (stable_id(u),)).fetchone()[0]
                            for u in truth.comments)
             want = sum(len(v) for v in truth.comments.values())
-            external = db.execute("select count(*) from posts where url like ? and external_thread like '%not captured%'",
-                                  (like,)).fetchone()[0]
+            external = sum(db.execute("select external_thread from posts where url = ?", (u,)).fetchone()[0] == thread
+                           for u, thread in truth.external.items())
             total += len(server.requests)
             print(f"| {name} | {posts} / {len(truth.posts)} | {comments} / {want} | {external} / {len(truth.external)} "
                   f"| {len(server.requests)} |")
