@@ -152,6 +152,18 @@ class RotatingWarcWriter:
             warc_date=warc_date,
         )
 
+    def write_metadata(self, target_uri: str, concurrent_to: str, fields: dict[str, str]) -> None:
+        """A metadata record (application/warc-fields) about the response ``concurrent_to``: how the
+        crawl came to fetch it and what it was for, so the archive can be rebuilt from the WARCs alone."""
+        self._ensure_file()
+        lines = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value is not None)
+        record = self._writer.create_warc_record(
+            target_uri, "metadata", payload=io.BytesIO(lines.encode("utf-8")), length=len(lines.encode("utf-8")),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Concurrent-To": concurrent_to},
+        )
+        self._write(record)
+
     def close(self) -> None:
         if self._file is not None:
             self._file.flush()

@@ -186,6 +186,27 @@ def stats(archive_dir, as_json) -> None:
 
 
 @cli.command()
+@archive_option
+def reprocess(archive_dir) -> None:
+    """Rebuild archive.db from the WARC files alone, with the current normalizer."""
+    from archive.lock import ArchiveBusy
+    from archive.stats import warc_files
+
+    from .reprocess import reprocess as rebuild
+
+    if not warc_files(archive_dir):
+        raise click.ClickException(f"no WARC files in {archive_dir}/warc to rebuild from")
+    try:
+        result = rebuild(archive_dir)
+    except ArchiveBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    for problem in result.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"rebuilt {archive_dir}/archive.db from {result.files} WARC files: {result.responses} responses, "
+               f"{result.posts} posts, {result.comments} comments", err=True)
+
+
+@cli.command()
 @click.option("--archive", "archive_dir", default="demo-archive", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Archive folder for the demo crawl.")
 @click.option("--query", default="repair", show_default=True, help="What to search for at the end.")

@@ -59,6 +59,20 @@ def exchange_of(request: Request, response) -> HttpExchange:
     )
 
 
+# Request meta worth keeping beside a response: what ``reprocess`` needs to treat it as the crawl did.
+CONTEXT_KEYS = ("root", "post_url", "source", "parser", "post_id", "ghost_id", "site", "page", "offset", "is_root")
+
+
+def crawl_context(request: Request) -> dict[str, str]:
+    """The handler the crawl gave a response to, and the facts it was given with it."""
+    callback = request.callback
+    fields = {"handler": getattr(callback, "__name__", None) or "robots"}
+    for key in CONTEXT_KEYS:
+        if request.meta.get(key) not in (None, ""):
+            fields[key.replace("_", "-")] = str(request.meta[key])
+    return fields
+
+
 class WarcRecorderMiddleware:
     """Appends every HTTP exchange to the archive's WARC files and records it in ``captures``.
 
@@ -92,6 +106,7 @@ class WarcRecorderMiddleware:
             crawl_id=self.session.crawl_id,
         )
         self.session.store.add_capture(capture)
+        self.session.writer.write_metadata(request.url, location.record_id, crawl_context(request))
         request.meta["capture_id"] = capture.id
         request.meta["fetched_at"] = fetched_at
         return response

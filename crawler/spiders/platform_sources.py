@@ -4,7 +4,6 @@ post pages do not. Parsing lives in ``crawler.sources``; this module only reques
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -12,9 +11,8 @@ import scrapy
 from crawler.items import ExternalThreadItem, ThreadItem
 from crawler.normalize.threads import finish_comments
 from crawler.sources import blogger, ghost, substack, wordpress_rest
+from crawler.sources.widgets import external_thread
 
-_DISQUS_FORUM = re.compile(r"""(?:disqus_shortname\s*=\s*|s\.src\s*=\s*['"]https?://)['"]?([\w-]+)(?:\.disqus\.com)?""")
-_DISQUS_ID = re.compile(r"""(?:this\.page\.identifier|disqus_identifier)\s*=\s*['"]([^'"]+)['"]""")
 
 
 class PlatformSources:
@@ -46,14 +44,9 @@ class PlatformSources:
             if post_id:
                 yield from self._api(root, wordpress_rest.comments_url(root, post_id), self.parse_wordpress_comments,
                                 post_url=post_url, post_id=post_id, page=1)
-        if page.comments_source == "disqus":
-            scripts = "\n".join(response.xpath("//script/text() | //script/@src").getall())
-            forum = _DISQUS_FORUM.search(scripts)
-            ident = _DISQUS_ID.search(scripts)
-            thread = f"disqus:{forum.group(1) if forum else '?'}/{ident.group(1) if ident else post_url}"
-            yield ExternalThreadItem(root=root, post_url=post_url, thread=thread + " (not captured)")
-        elif page.comments_source in ("facebook", "unknown-widget", "ghost-api", "squarespace-api", "medium-api"):
-            yield ExternalThreadItem(root=root, post_url=post_url, thread=f"{page.comments_source} (not captured)")
+        thread = external_thread(page, "\n".join(response.xpath("//script/text() | //script/@src").getall()), post_url)
+        if thread:
+            yield ExternalThreadItem(root=root, post_url=post_url, thread=thread)
         if page.comments_source == "ghost-api":  # the members API answers anonymous readers: try it
             target = ghost.widget_target([script.attrib for script in response.xpath("//script[@src]")], response.url)
             if target:
