@@ -73,6 +73,10 @@ def main() -> None:
                 folder.mkdir()
                 peer.append(wget(base, folder))
             slow = crawl(base, Path(tmp) / "polite", ["-s", "PROGRESS_INTERVAL=0"])
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "crawler", "reprocess", "--archive", str(Path(tmp) / "fast0")],
+                           check=True, capture_output=True)
+            rebuild_seconds = time.perf_counter() - started
     finally:
         subprocess.run(["bash", ROOT / "tests/wordpress/stop.sh", "--purge"], env=env, capture_output=True)
 
@@ -91,6 +95,8 @@ def main() -> None:
     print(f"| wget --mirror --warc-file | {peer[0]['pages']} | {statistics.median(r['seconds'] for r in peer):.2f} "
           f"| {theirs:.1f} | {peer[0]['warc']:,} |")
     print(f"\nthroughput ratio therapy-archive / wget: {ours / theirs:.2f}")
+    print(f"reprocess of the {fast[0]['pages']}-response archive: {rebuild_seconds:.2f} s "
+          f"({fast[0]['pages'] / rebuild_seconds:.0f} responses/s, start-up included)")
     print(f"archive size per 100 comments ({comments} comments): WARC {fast[0]['warc'] * 100 / comments / 1024:.0f} KiB, "
           f"archive.db {fast[0]['db'] * 100 / comments / 1024:.0f} KiB")
 
