@@ -186,6 +186,26 @@ def stats(archive_dir, as_json) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "parquet", "hf"]),
+              help="jsonl or csv (built in), parquet or hf (a Hugging Face dataset folder; needs pyarrow).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="File (jsonl, csv, parquet) or folder (hf).")
+@archive_option
+def export(fmt, out, archive_dir) -> None:
+    """Write a dataset: one row per post and per comment, each with its WARC provenance."""
+    from exports.dataset import ExportError
+    from exports.dataset import export as write_dataset
+
+    store = _open_store(archive_dir)
+    try:
+        count = write_dataset(store.db, fmt, out)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"wrote {count} rows to {out}", err=True)
+
+
+@cli.command()
 @archive_option
 def reprocess(archive_dir) -> None:
     """Rebuild archive.db from the WARC files alone, with the current normalizer."""
