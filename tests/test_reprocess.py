@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 
 from .conftest import assert_one_line_error, query, run_cli
 
@@ -39,7 +38,6 @@ def test_rebuild_of_a_page_crawl(demo_archive, tmp_path):
 
 
 def test_rebuild_keeps_api_and_feed_comments(tmp_path):
-    from .test_blogosphere import CRAWL_DELAY  # noqa: F401 - the same blogosphere, crawled fresh here
     from .blogosphere import blogger_site, listing_sites, substack_site, wordpress_rest_site
 
     sites = [substack_site(), blogger_site(), wordpress_rest_site(0.0), listing_sites()[0][1:]]
