@@ -11,12 +11,11 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import task
 
 from archive.store import CaptureRow
 from archive.warc_writer import HttpExchange
 
+from .politeness import pause
 from .session import ArchiveSession
 
 # The HTTP client removed the chunking before we see the body; a header claiming it would misdescribe
@@ -153,20 +152,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 delay = max(delay, asked)
         return min(delay, self.cap)
 
-    async def _wait(self, seconds: float) -> None:
-        if seconds > 0:
-            from twisted.internet import reactor  # the one Scrapy installed; importing it early would pick another
-
-            await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
-
     async def process_response(self, request: Request, response):
         result = super().process_response(request, response)
         if isinstance(result, Request):
-            await self._wait(self.delay_for(request, response))
+            await pause(self.delay_for(request, response))
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
-            await self._wait(self.delay_for(request))
+            await pause(self.delay_for(request))
         return result

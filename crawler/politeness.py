@@ -15,6 +15,14 @@ TEXT_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml", "
               "application/json", "application/ld+json", "application/feed+json", "text/plain")
 
 
+async def pause(seconds: float) -> None:
+    """Wait without blocking the crawl (on the reactor Scrapy installed)."""
+    if seconds > 0:
+        from twisted.internet import reactor  # importing it at module level would install another one
+
+        await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
+
+
 class CrawlDelayMiddleware:
     """Spaces requests to a host by its robots.txt Crawl-delay, and never closer than DOWNLOAD_DELAY
     (AutoThrottle may only lengthen the gaps). It runs after RobotsTxtMiddleware, which holds every request until the host's
@@ -35,15 +43,14 @@ class CrawlDelayMiddleware:
         return cls(crawler)
 
     def _delay(self, host: str) -> float:
-        """Crawl-delay from Scrapy's robots.txt parser for the host (Protego), else from the spider."""
+        """Crawl-delay from Scrapy's own robots.txt parser for the host (Protego), at least DOWNLOAD_DELAY."""
         if self._robots is None:
             middlewares = self.crawler.engine.downloader.middleware.middlewares
             self._robots = next((m for m in middlewares if type(m).__name__ == "RobotsTxtMiddleware"), False)
         parser = self._robots._parsers.get(host) if self._robots else None
         protego = getattr(parser, "rp", None)
         delay = protego.crawl_delay(self.user_agent) if protego is not None else None
-        delay = float(delay or getattr(self.crawler.spider, "crawl_delays", {}).get(host, 0.0))
-        return max(delay, self.floor)
+        return max(float(delay or 0.0), self.floor)
 
     def _hold_slot_to(self, host: str, delay: float) -> None:
         """The downloader's own queue spaces requests too: keep its slot's delay at least ``delay``
@@ -65,10 +72,7 @@ class CrawlDelayMiddleware:
         now = time.monotonic()
         start = max(now, self.last_start.get(host, -delay) + delay)
         self.last_start[host] = start
-        if start > now:
-            from twisted.internet import reactor  # the one Scrapy installed
-
-            await maybe_deferred_to_future(task.deferLater(reactor, start - now, lambda: None))
+        await pause(start - now)
         return None
 
 

@@ -30,7 +30,7 @@ select 'comment', m.id, m.post_id, m.parent_id, p.url, s.url, p.title, m.author,
        c.warc_offset, c.warc_record_id
 from comments m join posts p on p.id = m.post_id join sites s on s.id = p.site
 left join captures c on c.id = m.capture_id
-order by 3, 1 desc, 9, 2
+order by post_id, type desc, published, id
 """
 
 FORMATS = ("jsonl", "csv", "parquet", "hf")

@@ -9,11 +9,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from . import blogger, generic, ghost, magazine, medium, squarespace, substack, wordpress
-from .platform import extract_with
-from .quality import language_of, repair
 from .decode import NotHTML, decode_html, parse_html
 from .model import Comment, Extract
 from .page import Page
+from .platform import extract_with
+from .quality import language_of, repair
 from .threads import finish_comments
 
 # Tried in order; the first whose ``detect`` says yes extracts the page. ``generic`` always says yes.

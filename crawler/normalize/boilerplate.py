@@ -10,8 +10,7 @@ from lxml.cssselect import CSSSelector
 from .text import inline_text
 
 # Widgets that live inside a post's content container on real blogs.
-IN_BODY_SELECTORS = ", ".join(
-    """
+IN_BODY_SELECTORS = " ".join("""
     script, style, noscript, form, iframe, template, button, input, select, textarea,
     .sharedaddy, .sd-sharing-enabled, .sd-block, .sd-like, .jp-relatedposts, .wpcnt, .wpa,
     .likes-widget-placeholder, .post-likes-widget-placeholder, .wp-block-jetpack-sharing-buttons,
@@ -23,8 +22,7 @@ IN_BODY_SELECTORS = ", ".join(
     #comments, #respond, .comment-respond, .screen-reader-text, .skip-link,
     .adsbygoogle, .advertisement, .ad-container, .code-block, .newsletter, .mc4wp-form,
     .cookie-notice, #cookie-notice, .wp-block-buttons.is-style-share
-    """.split()
-).replace(",,", ",").strip(", ")
+    """.split())
 in_body_boilerplate = CSSSelector(IN_BODY_SELECTORS)
 
 # Sentences that SEO link farms append to posts ("Complement your reading by visiting ..."). A match

@@ -7,7 +7,6 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from protego import Protego
 from scrapy.exceptions import StopDownload
 from lxml import etree
 from scrapy.http import TextResponse
@@ -57,8 +56,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.roots = list(self.sites)
         self.hosts = {host_of(u): u for u in self.roots}
         self.requested: dict[str, int] = {root: 0 for root in self.roots}  # requests made, per site
-        self._admitted: set[str] = set(self.roots)
-        self.crawl_delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay, read by CrawlDelayMiddleware  # URLs already requested: a repeat costs no budget
+        self._admitted: set[str] = set(self.roots)  # URLs already requested: a repeat costs no budget
         self.failures: list[tuple[str, str]] = []
         self.reached_roots: set[str] = set()
         self.posts_seen: set[str] = set()
@@ -105,9 +103,6 @@ class BlogSpider(PlatformSources, scrapy.Spider):
                                          meta=probe, priority=80)
 
     def parse_robots(self, response):
-        delay = Protego.parse(response.text).crawl_delay(self.settings.get("USER_AGENT"))
-        if delay:
-            self.crawl_delays[host_of(response.url)] = float(delay)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield from self._follow(response, url, self.parse_sitemap, probe=True, priority=80)
 
