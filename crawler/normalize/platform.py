@@ -14,6 +14,7 @@ from .dates import iso_date
 from .model import Extract
 from .page import Page
 from .post_body import body_text, first_text
+from .thread_finder import find_comments
 from .text import inline_text
 
 ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
@@ -96,6 +97,8 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
             comments = extract_comments(page.root, markup, fetched_at, page.language)
             if comments:
                 break
+        if not comments:  # markup nobody wrote selectors for: vocabularies, then structure
+            comments = find_comments(page, fetched_at)
         if comments and kind == "other":
             kind = "post"  # a page with a comment thread is a post, whatever its markup says
     title_el = first_text(page, platform.title)

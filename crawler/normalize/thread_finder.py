@@ -1,0 +1,328 @@
+"""A comment-thread finder for markup nobody wrote selectors for.
+
+Used on every platform when its own selectors find nothing. In order:
+1. the standard vocabularies (schema.org microdata and JSON-LD, microformats): the page says what its
+   comments are;
+2. structure: inside a comments region (named by an id, a class, ARIA, or a heading such as "12
+   Comments"), runs of sibling blocks of one kind, each with a name, a date and a block of text; replies
+   are blocks nested in blocks, or flat blocks marked ``depth-N`` / ``level-N``.
+
+It must not invent comments: blocks in sidebars, widgets, menus, forms and teaser lists are furniture,
+blocks that are mostly links or carry page headings are not comments, and a run must look like comments
+in most of its members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .boilerplate import FORM_BLOCK
+from .dates import iso_date
+from .model import Comment
+from .page import Page
+from .structured_comments import comment_id, json_ld_comments, microdata_comments, microformat_comments
+from .text import element_text, inline_text
+from .thread_words import (ACTION_LINE, AUTHOR_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
+                           DEPTH_TOKEN, FURNITURE_ROLES, HIDDEN_TOKEN, FURNITURE_TAGS, FURNITURE_TOKEN, META_TOKEN,
+                           NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, SAYS, THREAD_HEADING, VARYING_TOKEN)
+
+_ITEM_TAGS = frozenset(("li", "article", "div", "section", "dd", "dl", "blockquote", "table", "tr"))
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NEVER_TEXT = frozenset(("script", "style", "form", "button", "textarea", "input", "select", "noscript",
+                         "template", "svg", "img", "iframe"))
+
+
+def find_comments(page: Page, fetched_at: datetime | None) -> list[Comment]:
+    """The page's comment thread by vocabulary, else by structure; [] when the page shows none."""
+    language = page.language
+    return (microdata_comments(page.root, fetched_at, language)
+            or json_ld_comments(page.json_ld, fetched_at, language)
+            or microformat_comments(page.root, fetched_at, language)
+            or structural_comments(page, fetched_at))
+
+
+# --- regions ----------------------------------------------------------------------------------------------
+def _tokens(element) -> list[str]:
+    return [t for t in ((element.get("class") or "") + " " + (element.get("id") or "")).split() if t]
+
+
+def names_comment(element) -> bool:
+    """An id or class token says "comment" (and not "comment form", "comment count", ...)."""
+    return any(COMMENT_TOKEN.search(t) and not NOT_COMMENT_TOKEN.search(t) for t in _tokens(element))
+
+
+def is_furniture(element) -> bool:
+    """Inside a sidebar, widget, menu, form or page header, or hidden: never part of a thread."""
+    for node in [element, *element.iterancestors()]:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in FURNITURE_TAGS or node.get("role") in FURNITURE_ROLES or is_hidden(node):
+            return True
+        if any(FURNITURE_TOKEN.search(t) for t in _tokens(node)):
+            return True
+    return False
+
+
+def is_hidden(element) -> bool:
+    """Hidden from readers: a template a script fills in, or a form."""
+    return (element.tag == "form" or element.get("hidden") is not None
+            or "display:none" in (element.get("style") or "").replace(" ", "")
+            or any(HIDDEN_TOKEN.search(t) for t in _tokens(element)))
+
+
+def _regions(page: Page) -> list:
+    """The comment sections of the page, outermost first; none holds the page's own heading."""
+    found = []
+    by_class, by_id = page._index
+    for index in (by_class, by_id):
+        for token, elements in index.items():
+            if COMMENT_TOKEN.search(token) and not NOT_COMMENT_TOKEN.search(token):
+                found.extend(elements)
+    for element in page.root.iter(*_HEADINGS[1:], "header"):
+        label = inline_text(element)
+        if len(label) < 80 and THREAD_HEADING.match(label) and element.getparent() is not None:
+            found.append(element.getparent())
+    for element in page.root.xpath("//*[@aria-label or @aria-labelledby]"):
+        if COMMENT_TOKEN.search(element.get("aria-label") or element.get("aria-labelledby") or ""):
+            found.append(element)
+    regions = []
+    seen = set()
+    for element in found:
+        if element in seen or element.tag in ("body", "html") or not isinstance(element.tag, str):
+            continue
+        seen.add(element)
+        if element.find(".//h1") is not None or is_furniture(element):
+            continue
+        regions.append(element)
+    return regions
+
+
+# --- one block's parts --------------------------------------------------------------------------------------
+@dataclass
+class _Parts:
+    author: str | None
+    author_url: str | None
+    published: str | None
+    text: str
+    links: float  # share of the text that is link text
+
+
+def _signature(element) -> tuple:
+    return element.tag, frozenset(t for t in (element.get("class") or "").split() if not VARYING_TOKEN.search(t))
+
+
+def _walk_own(block, nested: set):
+    """Descendants of ``block`` in document order, skipping replies nested in it and never-text parts."""
+    stack = list(reversed(block))
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or element in nested or element.tag in _NEVER_TEXT \
+                or is_hidden(element):
+            continue
+        yield element
+        stack.extend(reversed(element))
+
+
+def _token_match(element, pattern, veto=None) -> bool:
+    names = _tokens(element) + (element.get("itemprop") or "").split()
+    return any(pattern.search(t) and not (veto and veto.search(t)) for t in names)
+
+
+def _author(block, nested) -> tuple[object | None, str | None]:
+    for element in _walk_own(block, nested):
+        if element.tag == "cite" or element.get("itemprop") == "author" or _token_match(
+                element, AUTHOR_TOKEN, NOT_AUTHOR_TOKEN):
+            name = SAYS.sub("", inline_text(element)).strip(" :-–—")
+            if 0 < len(name) <= 80:
+                return element, name
+    for element in _walk_own(block, nested):  # "NAME says:" without a class
+        text = inline_text(element)
+        if len(text) <= 90 and SAYS.search(text) and element.tag not in ("p", "div") or \
+                (element.tag in ("strong", "b") and 0 < len(text) <= 60 and element.getparent() is not block):
+            name = SAYS.sub("", text).strip(" :-–—")
+            if name:
+                return element, name
+    return None, None
+
+
+def _date(block, nested, fetched_at, language) -> tuple[object | None, str | None]:
+    candidates = [el for el in _walk_own(block, nested) if el.tag == "time"]
+    candidates += [el for el in _walk_own(block, nested) if el.tag != "time" and _token_match(el, DATE_TOKEN)]
+    for element in candidates:
+        value = element.get("datetime") or element.get("title") or element.get("content") or inline_text(element)
+        if value and len(value) <= 80:
+            published = iso_date(value, relative_to=fetched_at, language=language)
+            if published:
+                return element, published
+            match = DATE_TEXT.search(value)
+            if match:
+                published = iso_date(match.group(0), relative_to=fetched_at, language=language)
+                if published:
+                    return element, published
+    for element in _walk_own(block, nested):  # a date printed in a short line of the block's head
+        text = inline_text(element)
+        if len(text) <= 80 and len(element) <= 3:
+            match = DATE_TEXT.search(text)
+            if match:
+                published = iso_date(match.group(0), relative_to=fetched_at, language=language)
+                if published:
+                    return element, published
+    return None, None
+
+
+def _parts(block, nested: set, fetched_at, language) -> _Parts:
+    author_el, author = _author(block, nested)
+    date_el, published = _date(block, nested, fetched_at, language)
+    author_url = None
+    if author_el is not None:
+        link = author_el if author_el.tag == "a" else author_el.find(".//a[@href]")
+        author_url = link.get("href") if link is not None else None
+    content = next((el for el in _walk_own(block, nested) if _token_match(el, CONTENT_TOKEN, META_TOKEN)
+                    and el is not author_el and el is not date_el and inline_text(el)), None)
+    skipped = nested | {el for el in (author_el, date_el) if el is not None}
+
+    def skip(el) -> bool:
+        return el in skipped or (content is None and _token_match(el, META_TOKEN, CONTENT_TOKEN))
+
+    text = element_text(content if content is not None else block, skip=skip)
+    text = _clean_lines(text, author)
+    link_chars = sum(len(inline_text(a)) for a in (content if content is not None else block).iter("a")
+                     if not any(p in skipped for p in a.iterancestors()) and a is not author_el)
+    return _Parts(author, author_url, published, text, link_chars / max(len(text), 1))
+
+
+def _clean_lines(text: str, author: str | None) -> str:
+    kept = []
+    for paragraph in text.split("\n\n"):
+        lines = [line for line in paragraph.split("\n") if not ACTION_LINE.match(line.strip())
+                 and not (author and SAYS.sub("", line).strip(" :") == author)
+                 and not (len(line) <= 60 and DATE_TEXT.fullmatch(line.strip(" |·-")))]
+        paragraph = "\n".join(lines).strip()
+        if paragraph and not FORM_BLOCK.match(paragraph):
+            kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+def _looks_like_comment(parts: _Parts, named: bool) -> bool:
+    return bool(parts.text) and parts.links < 0.5 and parts.author is not None and (
+        parts.published is not None or named)
+
+
+# --- runs of blocks -----------------------------------------------------------------------------------------
+def structural_comments(page: Page, fetched_at: datetime | None) -> list[Comment]:
+    """Comments found by the shape of the thread inside the page's comment regions."""
+    regions = _regions(page)
+    if not regions:
+        return []
+    containers: dict = {}
+    for region in regions:
+        parent = region.getparent()
+        for element in ([parent] if parent is not None else []) + [region, *region.iterdescendants()]:
+            if isinstance(element.tag, str) and len(element):
+                containers[element] = None
+    in_region = set()
+    for region in regions:
+        in_region.add(region)
+        in_region.update(region.iterdescendants())
+    signatures = _thread_signatures(containers, in_region, page, fetched_at)
+    if not signatures:
+        return []
+    blocks = [el for el in in_region if _signature(el) in signatures and not is_furniture(el)]
+    order = {el: i for i, el in enumerate(page.root.iter())}
+    blocks.sort(key=order.__getitem__)
+    return _thread(blocks, page, fetched_at)
+
+
+def _thread_signatures(containers, in_region: set, page: Page, fetched_at) -> set:
+    """Kinds of block (tag and lasting classes) that come in runs which look like comments."""
+    signatures = set()
+    for container in containers:
+        runs: dict[tuple, list] = {}
+        for child in container:
+            if isinstance(child.tag, str) and child.tag in _ITEM_TAGS and child in in_region \
+                    and not is_furniture(child):
+                runs.setdefault(_signature(child), []).append(child)
+        for signature, members in runs.items():
+            if signature in signatures:
+                continue
+            named = names_comment(members[0])
+            if len(members) == 1 and not named:
+                continue
+            if any(m.find(".//h1") is not None or m.find(".//h2") is not None for m in members):
+                continue  # teasers and sections carry page headings; comments do not
+            sample = members[:12]
+            good = sum(_looks_like_comment(_parts(m, _same_kind(m, signature), fetched_at, page.language), named)
+                       for m in sample)
+            if good >= max(1, 0.6 * len(sample)):
+                signatures.add(signature)
+    return signatures
+
+
+def _same_kind(block, signature) -> set:
+    return {el for el in block.iterdescendants() if isinstance(el.tag, str) and _signature(el) == signature}
+
+
+def _thread(blocks: list, page: Page, fetched_at) -> list[Comment]:
+    blocks = _merge_wrappers(blocks)
+    members = set(blocks)
+    ids: dict = {}
+    depths: dict = {}
+    comments = []
+    for block in blocks:
+        nested = {el for el in block.iterdescendants() if el in members}
+        parts = _parts(block, nested, fetched_at, page.language)
+        if not _looks_like_comment(parts, True):
+            continue
+        anchor = block.get("id") or next((a.get("name") or a.get("id") for a in block.iter("a")
+                                          if (a.get("name") or a.get("id")) and a not in nested), None)
+        block_id = comment_id(anchor, parts.author, parts.published, parts.text[:200])
+        while block_id in ids.values():
+            block_id += "~"
+        ids[block] = block_id
+        parent = next((a for a in block.iterancestors() if a in ids), None)
+        depths[block] = _depth(block)
+        comments.append(Comment(id=block_id, parent_id=ids.get(parent), author=parts.author,
+                                author_url=parts.author_url, published=parts.published, text=parts.text))
+    if comments and all(c.parent_id is None for c in comments):
+        comments = _nest_by_depth(comments, [depths[b] for b in blocks if b in ids])
+    return comments
+
+
+def _merge_wrappers(blocks: list) -> list:
+    """A block whose own text is nothing but the first block inside it wraps that comment: keep the
+    outer one (its replies nest in it) and let it read its parts from the inner one."""
+    members = set(blocks)
+    merged = set()
+    for block in blocks:
+        inner = next((el for el in block.iterdescendants() if el in members and el not in merged), None)
+        if inner is None:
+            continue
+        rest = _clean_lines(element_text(block, skip=lambda el: el in members), None)
+        if not rest:
+            merged.add(inner)
+    return [b for b in blocks if b not in merged]
+
+
+def _depth(block) -> int | None:
+    for token in _tokens(block):
+        match = DEPTH_TOKEN.search(token)
+        if match:
+            return int(match.group(1))
+    value = block.get("data-depth") or block.get("data-level")
+    return int(value) if value and value.isdigit() else None
+
+
+def _nest_by_depth(comments: list[Comment], depths: list[int | None]) -> list[Comment]:
+    """Flat blocks marked depth-N: a block's parent is the last one before it at depth N-1."""
+    if len({d for d in depths if d is not None}) < 2:
+        return comments
+    last_at: dict[int, str] = {}
+    nested = []
+    for comment, depth in zip(comments, depths):
+        parent = last_at.get(depth - 1) if depth is not None else None
+        if depth is not None:
+            last_at[depth] = comment.id
+            for deeper in [d for d in last_at if d > depth]:
+                del last_at[deeper]
+        nested.append(Comment(**{**comment.__dict__, "parent_id": parent}))
+    return nested
