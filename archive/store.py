@@ -84,6 +84,7 @@ class PostRow:
     comments_source: str | None
     capture_id: str | None
     comments: list[CommentRow] = field(default_factory=list)
+    body_source: str = "page"  # page, or feed / api when the page had no body and the listing's copy is kept
 
     @property
     def id(self) -> str:
@@ -166,6 +167,7 @@ class Store:
             "language": post.language,
             "platform": post.platform,
             "comments_source": post.comments_source,
+            "body_source": post.body_source,
             "content_hash": hashlib.sha1(post.text.encode("utf-8")).hexdigest(),
             "capture_id": post.capture_id,
             "last_seen": now,
@@ -247,8 +249,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes and FTS5 tables (with their triggers) if they are missing, and add
     columns that later versions introduced to an older archive."""
     if "comments" in db.table_names():
-        if "external_thread" not in db["posts"].columns_dict:
-            db["posts"].add_column("external_thread", str)
+        columns = db["posts"].columns_dict
+        for column in ("external_thread", "body_source"):
+            if column not in columns:
+                db["posts"].add_column(column, str)
         return
     with db.conn:
         db["sites"].create(
@@ -273,7 +277,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "url": str, "site": str, "title": str, "author": str, "published": str,
                 "text": str, "language": str, "platform": str, "comments_source": str,
                 "content_hash": str, "first_seen": str, "last_seen": str, "capture_id": str,
-                "external_thread": str,
+                "external_thread": str, "body_source": str,
             },
             pk="id",
             foreign_keys=[("site", "sites", "id"), ("capture_id", "captures", "id")],

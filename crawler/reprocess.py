@@ -21,7 +21,9 @@ from archive.stats import warc_files
 from archive.store import DB_NAME, CaptureRow, Store
 
 from .items import PageItem
+from .listings import Listings
 from .normalize import NotHTML, extract
+from .normalize.context import in_context, is_storable
 from .normalize.threads import finish_comments
 from .rows import comment_rows, post_row
 from .sources import blogger, ghost, substack, wordpress_rest
@@ -80,6 +82,7 @@ class _Rebuild:
         self.result = result
         self.sites: set[str] = set()
         self.crawls: set[str] = set()
+        self.listings = Listings()
 
     def read_file(self, path: Path) -> None:
         crawl_id = None
@@ -153,6 +156,8 @@ class _Rebuild:
             self.sites.add(root)
             self.store.add_site(root)
         capture_id = response.capture.id
+        self.listings.learn(handler or "", response.url, response.body, root=root,
+                            offset=int(context.get("offset") or 0))
         if handler == "parse_page":
             self._page(response, root)
         elif handler == "parse_thread":
@@ -176,7 +181,8 @@ class _Rebuild:
             page = extract(response.body, response.url, content_type=content_type, fetched_at=fetched_at)
         except NotHTML:
             return
-        if page.page_type != "post" or not (page.text or page.comments):
+        page = in_context(page, self.listings.of(response.url, page.canonical_url))
+        if not is_storable(page):
             return
         number = comment_page_number(response.url)
         item = PageItem(root=root, url=response.url, extract=page, capture_id=response.capture.id, comment_page=number)

@@ -43,4 +43,5 @@ def post_row(item: PageItem) -> PostRow:
         comments_source=page.comments_source,
         capture_id=item.capture_id,
         comments=comments,
+        body_source=page.body_source,
     )

@@ -2,7 +2,8 @@
 # Installs what the test suite needs on a fresh Debian 12 machine (run as root for the Debian packages):
 #   - therapy-archive itself with its test extras (pip, editable);
 #   - pywb, the reference WARC replay tool, in its own virtualenv .venv-pywb (its pins clash with ours);
-#   - Debian's wordpress, mariadb-server and php packages for the real-WordPress fixture.
+#   - Debian's wordpress (with its three themes), mariadb-server and php packages for the real-WordPress fixture;
+#   - the other real blog engines of tests/engines/ (each folder's install.sh: Debian, PyPI or npm).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,3 +17,7 @@ fi
 state=$(mktemp -d /tmp/ta-wp-install-XXXXXX)
 trap 'rm -rf "$state"' EXIT
 WP_INSTALL_ONLY=1 WP_STATE="$state" bash tests/wordpress/start.sh
+
+for engine in tests/engines/*/install.sh; do
+  bash "$engine"
+done

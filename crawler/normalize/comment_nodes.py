@@ -89,6 +89,8 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
 
     classes = set((node.get("class") or "").split())
     kind = next((kind for cls, kind in markup.kinds.items() if cls in classes), "comment")
+    if kind != "comment" and author is None:
+        author, author_url, text = _bare_ping(node, text)
     return Comment(
         id="c-" + number,
         parent_id=parent_id,
@@ -98,3 +100,17 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
         text=text,
         kind=kind,
     )
+
+
+_PING_LABEL = re.compile(r"^\s*(pingback|trackback)\s*:\s*", re.I)
+
+
+def _bare_ping(node, text: str) -> tuple[str | None, str | None, str]:
+    """Classic themes print a pingback as "Pingback: <a class=url>Title of the linking post</a>" only:
+    the title is WordPress's author of a pingback, the link its URL, and there is no excerpt to show."""
+    link = next((a for a in node.iter("a") if "url" in (a.get("class") or "").split()), None)
+    if link is None:
+        return None, None, text
+    title = inline_text(link)
+    rest = _PING_LABEL.sub("", text).strip()
+    return title or None, link.get("href"), "" if rest == title else rest

@@ -20,6 +20,17 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class ListedPost:
+    """What the site itself says of a URL it lists as a post: in a feed, a posts sitemap, an API."""
+
+    source: str  # feed, sitemap, api
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Extract:
     url: str
     title: str | None
@@ -33,6 +44,7 @@ class Extract:
     page_type: str = "post"  # post, page, listing, other
     canonical_url: str | None = None
     links: list[str] = field(default_factory=list)  # every same-document link, for discovery
+    body_source: str = "page"  # page, or where the text came from when the page had none (feed, api)
 
     def to_json(self) -> dict:
         """The extract JSON of the command-line contract (links are for the crawler, not printed)."""

@@ -5,6 +5,7 @@ Adding a platform is one module that defines a ``Platform`` and one line in ``no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -23,11 +24,18 @@ ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
 def article_page_type(page: Page) -> str:
     """post when the page says it is one article (OpenGraph, JSON-LD, an <article>), else other."""
     og_type = (page.meta("og:type") or "").lower()
-    if og_type in ARTICLE_TYPES or page.article_ld() or _article_microdata(page):
+    if og_type in ARTICLE_TYPES or page.article_ld() or _article_microdata(page) or _one_entry(page):
         return "post"
     if og_type in ("website", "profile") and len(page.root.findall(".//article")) > 1:
         return "listing"
     return "post" if page.root.find(".//article") is not None else "other"
+
+
+def _one_entry(page: Page) -> bool:
+    """One h-entry / hentry (microformats) that is not a comment: the page is that entry."""
+    entries = [el for name in ("h-entry", "hentry") for el in page.select("." + name)
+               if not set((el.get("class") or "").split()) & {"p-comment", "comment", "h-cite"}]
+    return len(entries) == 1
 
 
 def _article_microdata(page: Page) -> bool:
@@ -83,6 +91,19 @@ def _date(element, page: Page, fetched_at: datetime | None) -> str | None:
     return iso_date(value, relative_to=fetched_at, language=page.language)
 
 
+_BYLINE = re.compile(r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|di)\s+(.+)$|"
+                     r"^view all (?:posts )?(?:of |by )?(.+?)(?:['’]s posts)?\.?$|^(?:more )?posts by (.+?)\.?$", re.I)
+
+
+def bare_name(byline: str | None) -> str | None:
+    """"By Nora", "View all of Nora Whitfield's posts." -> the name alone."""
+    if not byline:
+        return None
+    match = _BYLINE.match(byline.strip())
+    name = next((g for g in match.groups() if g), None) if match else byline
+    return name.strip() or None
+
+
 def _meta_author(page: Page) -> str | None:
     author = page.meta("author", "article:author")
     return None if not author or author.startswith(("http://", "https://")) else author
@@ -111,7 +132,8 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
         url=page.url,
         title=(inline_text(title_el) if title_el is not None else None) or page.meta("og:title")
         or (inline_text(h1) if h1 is not None else None) or page.title_tag(),
-        author=(inline_text(author_el) if author_el is not None else None) or page.ld_author() or _meta_author(page),
+        author=bare_name(inline_text(author_el) if author_el is not None else None) or page.ld_author()
+        or _meta_author(page),
         published=published,
         language=page.language,
         platform=platform.name_for(page) if platform.name_for else platform.name,

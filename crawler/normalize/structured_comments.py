@@ -15,13 +15,13 @@ from .model import Comment
 from .text import element_text, fragment_text, inline_text
 
 _COMMENT_TYPES = ("schema.org/Comment", "schema.org/UserComments", "schema.org/Answer")
-_NUMBER = re.compile(r"(\d+)\D*$")
+_NUMBERED = re.compile(r"^[A-Za-z_-]*?(\d+)$")  # comment-123, c123, li-comment-45; not a hex digest
 
 
 def comment_id(anchor: str | None, *fallback: str | None) -> str:
     """``c-<number>`` from an element id or URL fragment, else a digest of what the comment says."""
     if anchor:
-        match = _NUMBER.search(anchor)
+        match = _NUMBERED.match(anchor)
         return "c-" + (match.group(1) if match else anchor)
     digest = hashlib.sha1("\x1f".join(part or "" for part in fallback).encode("utf-8")).hexdigest()[:12]
     return "h-" + digest

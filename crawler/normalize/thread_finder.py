@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urldefrag, urljoin
 
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
@@ -53,12 +54,13 @@ def names_comment(element) -> bool:
 
 
 def is_furniture(element) -> bool:
-    """Inside a sidebar, widget, menu, form or page header, or hidden: never part of a thread."""
+    """Inside a sidebar, widget, menu, form or page header, or hidden: never part of a thread. A comment
+    section marked as an aside (``role=complementary``, ``<aside id="comments">``) is not furniture."""
     for node in [element, *element.iterancestors()]:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in FURNITURE_TAGS or node.get("role") in FURNITURE_ROLES or is_hidden(node):
+        if is_hidden(node) or any(FURNITURE_TOKEN.search(t) for t in _tokens(node)):
             return True
-        if any(FURNITURE_TOKEN.search(t) for t in _tokens(node)):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if (tag in FURNITURE_TAGS or node.get("role") in FURNITURE_ROLES) and not names_comment(node):
             return True
     return False
 
@@ -283,6 +285,8 @@ def _thread(blocks: list, page: Page, fetched_at) -> list[Comment]:
         depths[block] = _depth(block)
         comments.append(Comment(id=block_id, parent_id=ids.get(parent), author=parts.author,
                                 author_url=parts.author_url, published=parts.published, text=parts.text))
+    if _elsewhere(blocks, ids, page):
+        return []  # a "recent comments" page: each block is a comment on another post
     if comments and all(c.parent_id is None for c in comments):
         comments = _nest_by_depth(comments, [depths[b] for b in blocks if b in ids])
     return comments
@@ -301,6 +305,25 @@ def _merge_wrappers(blocks: list) -> list:
         if not rest:
             merged.add(inner)
     return [b for b in blocks if b not in merged]
+
+
+def _elsewhere(blocks: list, ids: dict, page: Page) -> bool:
+    """Most comments' own permalinks lead to other pages: this page lists comments, it holds no thread."""
+    here = {urldefrag(urljoin(page.url, u))[0] for u in (page.url, page.canonical_url) if u}
+    away = home = 0
+    for block in blocks:
+        if block not in ids:
+            continue
+        for link in block.iter("a"):
+            href = link.get("href") or ""
+            if "#" in href and not href.startswith("#") and href.split("#", 1)[1] and (
+                    href.split("#", 1)[1] == block.get("id") or "comment" in href.split("#", 1)[1]):
+                if urldefrag(urljoin(page.url, href))[0] in here:
+                    home += 1
+                else:
+                    away += 1
+                break
+    return away > home
 
 
 def _depth(block) -> int | None:

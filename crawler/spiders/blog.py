@@ -14,7 +14,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.items import PageItem
+from crawler.listings import Listings
 from crawler.normalize import NotHTML, extract
+from crawler.normalize.context import in_context, is_storable
 from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
 from crawler.spiders.platform_sources import PlatformSources
 from crawler.urls import comment_page_number, host_of, is_trap, post_key
@@ -61,6 +63,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.reached_roots: set[str] = set()
         self.posts_seen: set[str] = set()
         self.comments_seen: set[tuple[str, str]] = set()
+        self.listings = Listings()  # what the sites list as posts: their pages are posts
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -112,22 +115,15 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         except Exception:  # noqa: BLE001 - a broken sitemap is just not a source of links
             return
         callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_page
+        self.listings.learn("parse_sitemap", response.url, response.body)
         for entry in sitemap:
             loc = entry.get("loc")
             if loc:
                 yield from self._follow(response, loc, callback, priority=70 if callback == self.parse_page else 80)
 
     def parse_feed(self, response):
-        try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False))
-        except etree.XMLSyntaxError:
-            return
-        if root is None:
-            return
-        links = root.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']"
-                           "[not(@rel) or @rel='alternate']/@href")
-        for link in links:
-            yield from self._follow(response, link.strip(), self.parse_page, priority=60)
+        for link in self.listings.learn("parse_feed", response.url, response.body):
+            yield from self._follow(response, link, self.parse_page, priority=60)
 
     def parse_page(self, response):
         root = response.meta.get("root")
@@ -143,7 +139,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         except NotHTML as exc:
             self._fail(response.url, f"not an HTML page ({exc})")
             return
-        if page.page_type == "post" and (page.text or page.comments):
+        page = in_context(page, self.listings.of(response.url, page.canonical_url))
+        if is_storable(page):
             post = self.post_key(page, response)
             self.posts_seen.add(post)
             self.comments_seen.update((post, c.id) for c in page.comments)

@@ -58,6 +58,8 @@ class PlatformSources:
     def parse_substack_archive(self, response):
         root = response.meta["root"]
         posts, next_url = substack.parse_archive(response.body, root, response.meta["offset"])
+        self.listings.learn("parse_substack_archive", response.url, response.body, root=root,
+                            offset=response.meta["offset"])
         for post in posts:
             yield from self._follow(response, post.url, self.parse_page, priority=60)
             yield from self._api(root, post.comments_url, self.parse_thread, post_url=post.url, source="substack-api",
@@ -69,6 +71,7 @@ class PlatformSources:
     def parse_blogger_posts(self, response):
         root = response.meta["root"]
         posts, next_url = blogger.parse_posts(response.body)
+        self.listings.learn("parse_blogger_posts", response.url, response.body)
         for post in posts:
             yield from self._follow(response, post.url, self.parse_page, priority=60)
             if post.comments_url:
@@ -104,6 +107,7 @@ class PlatformSources:
             data = json.loads(response.body)
         except ValueError:  # not a collection page: the root is not the blog's own listing
             return
+        self.listings.learn("parse_squarespace_collection", response.url, response.body, root=root)
         for item in data.get("items", []) if isinstance(data, dict) else []:
             if item.get("fullUrl"):
                 yield from self._follow(response, urljoin(root, item["fullUrl"]), self.parse_page, priority=60)

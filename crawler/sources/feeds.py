@@ -1,0 +1,84 @@
+"""RSS and Atom feeds and posts sitemaps: the URLs a site itself lists as its posts, with the copy of
+each post the feed carries (title, author, date, text) for posts whose page yields no body."""
+
+from __future__ import annotations
+
+import re
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+from crawler.normalize.dates import iso_date
+from crawler.normalize.model import ListedPost
+from crawler.normalize.text import fragment_text
+
+_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+# wp-sitemap-posts-post-1.xml (WordPress core), post-sitemap.xml (Yoast, Rank Math), sitemap-posts.xml
+# (Ghost), sitemap-1.xml of a blog's posts (Blogger's /sitemap.xml?page=N): each lists posts only
+_POSTS_SITEMAP = re.compile(r"(wp-sitemap-posts-post-\d+|post-sitemap\d*|sitemap-posts(-\d+)?)\.xml$|"
+                            r"/sitemap\.xml\?page=\d+$")
+
+
+def is_posts_sitemap(url: str) -> bool:
+    return bool(_POSTS_SITEMAP.search(url.split("#")[0]))
+
+
+def _first(node, paths: str) -> str:
+    found = node.xpath(paths)
+    if not found:
+        return ""
+    value = found[0]
+    return (value if isinstance(value, str) else "".join(value.itertext())).strip()
+
+
+def parse_feed(body: bytes) -> list[tuple[str, ListedPost]]:
+    """``(url, ListedPost)`` for every item of an RSS or Atom feed, in feed order; [] if not a feed."""
+    try:
+        root = etree.fromstring(body, parser=_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    entries = []
+    for node in root.xpath("//item | //*[local-name()='entry']"):
+        url = _first(node, "link/text() | *[local-name()='link'][not(@rel) or @rel='alternate']/@href")
+        if not url:
+            continue
+        content = _first(node, "*[local-name()='encoded'] | *[local-name()='content'] | description | "
+                               "*[local-name()='summary']")
+        entries.append((url, ListedPost(
+            source="feed",
+            title=_first(node, "title | *[local-name()='title']") or None,
+            author=_first(node, "*[local-name()='creator'] | *[local-name()='author']/*[local-name()='name'] | "
+                                "author") or None,
+            published=_date(_first(node, "pubDate | *[local-name()='published'] | *[local-name()='updated']")),
+            text=fragment_text(content),
+        )))
+    return entries
+
+
+def _date(value: str) -> str | None:
+    """RSS dates are RFC 822 ("Thu, 14 Mar 2019 09:30:00 +0000"), Atom's ISO 8601."""
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return iso_date(value)
+
+
+def listed_posts(handler: str, url: str, body: bytes) -> list[tuple[str, ListedPost]]:
+    """The posts a feed or posts-sitemap response lists, by the name of the handler the crawl gave it:
+    the crawl and ``reprocess`` learn the same context from the same responses."""
+    if handler in ("parse_feed", "parse_blogger_posts"):
+        return parse_feed(body)
+    if handler == "parse_sitemap" and is_posts_sitemap(url):
+        try:
+            root = etree.fromstring(body, parser=_PARSER)
+        except (etree.XMLSyntaxError, ValueError):
+            return []
+        if root is None:
+            return []
+        locs = root.xpath("//*[local-name()='url']/*[local-name()='loc']/text()")
+        return [(loc.strip(), ListedPost(source="sitemap")) for loc in locs if loc.strip()]
+    return []
