@@ -26,7 +26,7 @@ from .normalize import NotHTML, extract
 from .normalize.context import in_context, is_storable
 from .normalize.threads import finish_comments
 from .rows import comment_rows, post_row
-from .sources import blogger, ghost, substack, wordpress_rest
+from .sources import blogger, ghost, isso, substack, wordpress_rest
 from .sources.widgets import external_thread
 from .urls import comment_page_number, post_key
 
@@ -171,6 +171,9 @@ class _Rebuild:
             page = ghost.parse_comments(response.body, context["site"], context["ghost-id"])
             self._thread(context["post-url"], root, page.comments, capture_id)
             self.store.note_external_thread(context["post-url"], "ghost-api (captured)")
+        elif handler == "parse_isso_comments":
+            page = isso.parse_thread(response.body, context["endpoint"], context["thread"], int(context.get("offset") or 0))
+            self._thread(context["post-url"], root, page.comments, capture_id)
 
     def _page(self, response: _Response, root: str) -> None:
         content_type = response.headers.get("content-type", "")

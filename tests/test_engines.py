@@ -12,6 +12,8 @@ from .engines.truth import score, start_engine
 
 ENGINES = [
     pytest.param(("ikiwiki", {}), id="ikiwiki"),
+    pytest.param(("django_blog", {}), id="django-comments-xtd"),
+    pytest.param(("isso", {}), id="pelican-isso"),
     pytest.param(("wordpress", {"WP_THEME": "twentytwentyone"}), id="wordpress-twentytwentyone"),
     pytest.param(("wordpress", {"WP_THEME": "twentytwentytwo"}), id="wordpress-twentytwentytwo"),
     pytest.param(("wordpress", {"WP_THEME": "twentytwentyone", "WP_REST": "closed"}),
@@ -57,6 +59,7 @@ def test_every_shown_comment_and_nothing_else(engine_archive):
 
 def test_threads_authors_and_dates_are_the_engines(engine_archive):
     _, found = engine_archive
+    assert found.wrong == []
     assert found.parents == found.comments_found
     assert found.authors == found.comments_found
     assert found.dates == found.comments_found

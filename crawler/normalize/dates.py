@@ -18,6 +18,9 @@ _COMMON_FORMATS = (
 
 
 def _common_format(value: str) -> str | None:
+    value = re.sub(r"\b([ap])\.\s?m\.?(?=\W|$)", r"\1m", value, flags=re.I)  # 6:41 p.m.
+    value = re.sub(r"\bnoon\b", "12:00 pm", re.sub(r"\bmidnight\b", "12:00 am", value, flags=re.I), flags=re.I)
+    value = re.sub(r"(?<![:\d])(\d{1,2})\s*([ap]m)\b", r"\1:00 \2", value, flags=re.I)  # "1 pm"
     cleaned = re.sub(r"\s+(at|@|-|–|,)\s+", " ", value.strip()).replace(",", ", ").replace(" ,", ",")
     cleaned = re.sub(r"\s+", " ", cleaned)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)

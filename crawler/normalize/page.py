@@ -62,6 +62,11 @@ class Page:
         return "\n".join(u for u in urls if u)
 
     @cached_property
+    def script_attributes(self) -> str:
+        """Every attribute name of every script element, space-separated (widgets configure by data-*)."""
+        return " ".join(name for el in self.root.iter("script") for name in el.attrib)
+
+    @cached_property
     def inline_scripts(self) -> str:
         return "\n".join(el.text or "" for el in self.root.iter("script") if not el.get("src"))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
 from datetime import datetime
 from typing import Callable
 
@@ -15,27 +16,67 @@ from .dates import iso_date
 from .model import Extract
 from .page import Page
 from .post_body import body_text, first_text
-from .thread_finder import find_comments
+from .thread_finder import find_comments, names_comment
 from .text import inline_text
 
 ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
 
 
 def article_page_type(page: Page) -> str:
-    """post when the page says it is one article (OpenGraph, JSON-LD, an <article>), else other."""
+    """post when the page says it is one article (OpenGraph, JSON-LD, microdata, one h-entry or
+    <article>), listing when it shows several entries each headed by a link to its own page, else other."""
     og_type = (page.meta("og:type") or "").lower()
-    if og_type in ARTICLE_TYPES or page.article_ld() or _article_microdata(page) or _one_entry(page):
+    if og_type in ARTICLE_TYPES or page.article_ld() or _article_microdata(page):
         return "post"
-    if og_type in ("website", "profile") and len(page.root.findall(".//article")) > 1:
-        return "listing"
-    return "post" if page.root.find(".//article") is not None else "other"
+    entries = _entries(page)
+    if entries and all(_is_teaser(entry, page) for entry in entries):
+        return "listing"  # every entry is an excerpt of another page (a related-posts box sits beside its post)
+    return "post" if entries else "other"
 
 
-def _one_entry(page: Page) -> bool:
-    """One h-entry / hentry (microformats) that is not a comment: the page is that entry."""
-    entries = [el for name in ("h-entry", "hentry") for el in page.select("." + name)
-               if not set((el.get("class") or "").split()) & {"p-comment", "comment", "h-cite"}]
-    return len(entries) == 1
+def _entries(page: Page) -> list:
+    """Outermost <article>, h-entry and hentry elements that are not comments."""
+    found = [el for el in page.root.iter("article")]
+    found += [el for name in ("h-entry", "hentry") for el in page.select("." + name)]
+    found = [el for el in found if not names_comment(el)]
+    members = set(found)
+    return [el for el in dict.fromkeys(found) if not any(a in members for a in el.iterancestors())]
+
+
+def _is_teaser(entry, page: Page) -> bool:
+    """An entry headed by a link to another page: an excerpt in a list of posts."""
+    for heading in entry.iter("h1", "h2", "h3", "h4"):
+        link = heading.find(".//a[@href]")
+        if link is not None:
+            target = urljoin(page.url, link.get("href"))
+            return not any(_same_page(target, url) for url in (page.url, page.canonical_url) if url)
+    return False
+
+
+def _same_page(link: str, url: str) -> bool:
+    """``link`` names the page at ``url``, or the post whose comment page ``url`` is."""
+    def path(u: str) -> str:
+        parts = urlsplit(urldefrag(u)[0])
+        return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)
+    return path(url).startswith(path(link)) and bool(urlsplit(link).path.strip("/")) or path(url) == path(link)
+
+
+def _declared_article(page: Page) -> bool:
+    return (page.meta("og:type") or "").lower() in ARTICLE_TYPES or bool(page.article_ld()) or _article_microdata(page)
+
+
+_BY = re.compile(r"^(posted |written |published )?(by|von|par|por)\s+\S", re.I)
+
+
+def _byline(page: Page) -> str | None:
+    """A "By NAME on DATE" line in a meta or byline block, when no element names the author."""
+    for element in page.root.iter("p", "div", "span", "footer", "header"):
+        names = (element.get("class") or "").lower()
+        if ("meta" in names or "byline" in names) and len(element) <= 4:
+            text = inline_text(element)
+            if len(text) <= 120 and _BY.match(text):
+                return bare_name(text)
+    return None
 
 
 def _article_microdata(page: Page) -> bool:
@@ -65,6 +106,9 @@ WIDGETS = (
     (lambda page: page.has_id("disqus_thread") or "disqus.com/embed.js" in page.assets
      or "disqus_shortname" in page.inline_scripts, "disqus"),
     (lambda page: page.has_class("fb-comments"), "facebook"),
+    # Isso, self-hosted: its JSON API answers anonymous readers, so the crawl fetches the thread
+    (lambda page: page.has_id("isso-thread") and ("data-isso" in page.script_attributes or "/js/embed" in page.assets),
+     "isso"),
     (lambda page: any(host in page.assets for host in ("utteranc.es", "giscus.app", "commento", "hyvor",
                                                        "remark42", "cusdis")), "unknown-widget"),
 )
@@ -91,7 +135,8 @@ def _date(element, page: Page, fetched_at: datetime | None) -> str | None:
     return iso_date(value, relative_to=fetched_at, language=page.language)
 
 
-_BYLINE = re.compile(r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|di)\s+(.+)$|"
+_BYLINE = re.compile(r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|di)\s+(.+?)"
+                     r"(?:\s+(?:on|am|le|el|il|in|at|[-|–·•])\s+.*)?$|"
                      r"^view all (?:posts )?(?:of |by )?(.+?)(?:['’]s posts)?\.?$|^(?:more )?posts by (.+?)\.?$", re.I)
 
 
@@ -102,6 +147,25 @@ def bare_name(byline: str | None) -> str | None:
     match = _BYLINE.match(byline.strip())
     name = next((g for g in match.groups() if g), None) if match else byline
     return name.strip() or None
+
+
+def headline(page: Page):
+    """The page's own heading: the h1 (else h2) that the <title> repeats ("Post | Site"), else the
+    first h1 that is not the site's name linking home."""
+    title = " ".join((page.title_tag() or "").lower().split())
+    headings = [el for el in page.root.iter("h1", "h2") if inline_text(el)]
+    for tag in ("h1", "h2"):
+        for element in headings:
+            text = inline_text(element).lower()
+            if element.tag == tag and title and len(text) >= 3 and text in title and not _links_home(element, page):
+                return element
+    return next((el for el in headings if el.tag == "h1" and not _links_home(el, page)),
+                next((el for el in headings if el.tag == "h1"), None))
+
+
+def _links_home(element, page: Page) -> bool:
+    link = element.find(".//a[@href]")
+    return link is not None and urlsplit(urljoin(page.url, link.get("href"))).path.strip("/") in ("", "index.html")
 
 
 def _meta_author(page: Page) -> str | None:
@@ -120,20 +184,24 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
                 break
         if not comments:  # markup nobody wrote selectors for: vocabularies, then structure
             comments = find_comments(page, fetched_at)
-        if comments and kind == "other":
+        if comments and kind in ("other", "page"):
             kind = "post"  # a page with a comment thread is a post, whatever its markup says
     title_el = first_text(page, platform.title)
-    h1 = first_text(page, ("h1",)) if title_el is None else None
+    h1 = headline(page) if title_el is None else None
     author_el = first_text(page, platform.author)
     published = _date(first_text(page, platform.published), page, fetched_at) or iso_date(
         page.meta("article:published_time", "datePublished") or page.article_ld().get("datePublished"),
         relative_to=fetched_at, language=page.language)
+    if kind == "post" and platform.page_type is article_page_type and not comments and not published \
+            and not _declared_article(page):
+        kind = "page"  # an entry with no date, no thread and no article markup: an About page (a feed
+        # or a posts sitemap listing its URL makes it a post again: normalize.context)
     return Extract(
         url=page.url,
         title=(inline_text(title_el) if title_el is not None else None) or page.meta("og:title")
         or (inline_text(h1) if h1 is not None else None) or page.title_tag(),
         author=bare_name(inline_text(author_el) if author_el is not None else None) or page.ld_author()
-        or _meta_author(page),
+        or _meta_author(page) or _byline(page),
         published=published,
         language=page.language,
         platform=platform.name_for(page) if platform.name_for else platform.name,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
@@ -24,9 +24,9 @@ from .model import Comment
 from .page import Page
 from .structured_comments import comment_id, json_ld_comments, microdata_comments, microformat_comments
 from .text import element_text, inline_text
-from .thread_words import (ACTION_LINE, AUTHOR_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
+from .thread_words import (ACTION_LINE, AUTHOR_TOKEN, BESIDE_NAME_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
                            DEPTH_TOKEN, FURNITURE_ROLES, HIDDEN_TOKEN, FURNITURE_TAGS, FURNITURE_TOKEN, META_TOKEN,
-                           NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, SAYS, THREAD_HEADING, VARYING_TOKEN)
+                           NAME_DATE_GLUE, NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, REMOVED_TEXT, SAYS, THREAD_HEADING, VARYING_TOKEN)
 
 _ITEM_TAGS = frozenset(("li", "article", "div", "section", "dd", "dl", "blockquote", "table", "tr"))
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -126,8 +126,9 @@ def _walk_own(block, nested: set):
 
 
 def _token_match(element, pattern, veto=None) -> bool:
+    """A class, id or itemprop token matches ``pattern``, and none matches ``veto``."""
     names = _tokens(element) + (element.get("itemprop") or "").split()
-    return any(pattern.search(t) and not (veto and veto.search(t)) for t in names)
+    return any(pattern.search(t) for t in names) and not (veto and any(veto.search(t) for t in names))
 
 
 def _author(block, nested) -> tuple[object | None, str | None]:
@@ -161,23 +162,43 @@ def _date(block, nested, fetched_at, language) -> tuple[object | None, str | Non
                 published = iso_date(match.group(0), relative_to=fetched_at, language=language)
                 if published:
                     return element, published
-    for element in _walk_own(block, nested):  # a date printed in a short line of the block's head
+    printed = []  # a date printed in a short line: the innermost element holding it
+    for element in _walk_own(block, nested):
         text = inline_text(element)
-        if len(text) <= 80 and len(element) <= 3:
+        if len(text) <= 80:
             match = DATE_TEXT.search(text)
             if match:
-                published = iso_date(match.group(0), relative_to=fetched_at, language=language)
-                if published:
-                    return element, published
+                printed.append((len(text), element, match.group(0)))
+    for _, element, value in sorted(printed, key=lambda found: found[0]):
+        published = iso_date(value, relative_to=fetched_at, language=language)
+        if published:
+            return element, published
+    return None, None
+
+
+def _name_beside_date(date_el) -> tuple[object | None, str | None]:
+    """The name printed on the date's own line ("March 3, 2021 - Ana", "Ana on 3.3.2021")."""
+    line = " ".join(element_text(date_el, skip=lambda el: _token_match(el, BESIDE_NAME_TOKEN)).split())
+    match = DATE_TEXT.search(line)
+    if not match:
+        return None, None
+    for part in (line[: match.start()], line[match.end():]):
+        name = NAME_DATE_GLUE.sub("", part).strip()
+        if name and len(name) <= 60 and len(name.split()) <= 6 and not DATE_TEXT.search(name):
+            link = next((a for a in date_el.iter("a") if inline_text(a) == name), None)
+            return (link if link is not None else date_el), name
     return None, None
 
 
 def _parts(block, nested: set, fetched_at, language) -> _Parts:
     author_el, author = _author(block, nested)
     date_el, published = _date(block, nested, fetched_at, language)
+    if author_el is None and date_el is not None:
+        author_el, author = _name_beside_date(date_el)
     author_url = None
-    if author_el is not None:
-        link = author_el if author_el.tag == "a" else author_el.find(".//a[@href]")
+    if author_el is not None:  # the link on the name; a permalink beside it is not the author's
+        link = author_el if author_el.tag == "a" else next(
+            (a for a in author_el.iter("a") if a.get("href") and inline_text(a) and inline_text(a) in author), None)
         author_url = link.get("href") if link is not None else None
     content = next((el for el in _walk_own(block, nested) if _token_match(el, CONTENT_TOKEN, META_TOKEN)
                     and el is not author_el and el is not date_el and inline_text(el)), None)
@@ -268,27 +289,32 @@ def _thread(blocks: list, page: Page, fetched_at) -> list[Comment]:
     blocks = _merge_wrappers(blocks)
     members = set(blocks)
     ids: dict = {}
-    depths: dict = {}
+    depths: list[int | None] = []  # one per comment
     comments = []
     for block in blocks:
         nested = {el for el in block.iterdescendants() if el in members}
         parts = _parts(block, nested, fetched_at, page.language)
+        if REMOVED_TEXT.match(parts.text):  # a withdrawn comment's placeholder: its replies hang on its parent
+            parent = next((a for a in block.iterancestors() if a in ids), None)
+            if parent is not None:
+                ids[block] = ids[parent]
+            continue
         if not _looks_like_comment(parts, True):
             continue
-        anchor = block.get("id") or next((a.get("name") or a.get("id") for a in block.iter("a")
-                                          if (a.get("name") or a.get("id")) and a not in nested), None)
+        anchor = block.get("id") or next((a.get("name") or a.get("id") for a in _walk_own(block, nested)
+                                          if a.tag == "a" and (a.get("name") or a.get("id"))), None)
         block_id = comment_id(anchor, parts.author, parts.published, parts.text[:200])
         while block_id in ids.values():
             block_id += "~"
         ids[block] = block_id
         parent = next((a for a in block.iterancestors() if a in ids), None)
-        depths[block] = _depth(block)
+        depths.append(_depth(block))
         comments.append(Comment(id=block_id, parent_id=ids.get(parent), author=parts.author,
                                 author_url=parts.author_url, published=parts.published, text=parts.text))
     if _elsewhere(blocks, ids, page):
         return []  # a "recent comments" page: each block is a comment on another post
     if comments and all(c.parent_id is None for c in comments):
-        comments = _nest_by_depth(comments, [depths[b] for b in blocks if b in ids])
+        comments = _nest_by_depth(comments, depths)
     return comments
 
 
@@ -318,9 +344,10 @@ def _elsewhere(blocks: list, ids: dict, page: Page) -> bool:
             href = link.get("href") or ""
             if "#" in href and not href.startswith("#") and href.split("#", 1)[1] and (
                     href.split("#", 1)[1] == block.get("id") or "comment" in href.split("#", 1)[1]):
-                if urldefrag(urljoin(page.url, href))[0] in here:
+                target = urldefrag(urljoin(page.url, href))[0]
+                if target in here:
                     home += 1
-                else:
+                elif not COMMENT_TOKEN.search(urlsplit(target).path):  # /comments/cr/13/ redirects home
                     away += 1
                 break
     return away > home

@@ -43,8 +43,8 @@ AUTHOR_TOKEN = re.compile(r"author|^fn$|user|^name$|-name$|name-|nick|poster|com
                           r"signature|^cite$", re.I)
 NOT_AUTHOR_TOKEN = re.compile(r"avatar|photo|image|img|pic|url|link-?only|email|form|bio|role|badge|label", re.I)
 DATE_TOKEN = re.compile(r"date|time|stamp|published|posted|^ago$|datum|zeit|dt-published|created", re.I)
-CONTENT_TOKEN = re.compile(r"content|text|body|message|^msg$|^entry$|e-content|p-content|comment-?entry|"
-                           r"commentbody|comment_body|inhalt|texte", re.I)
+CONTENT_TOKEN = re.compile(r"(^|[-_])(content|text|body|message|msg|entry|inhalt|texte|commentbody|commenttext|"
+                           r"inlinecontent)$", re.I)
 # Parts of a comment that are never its text.
 META_TOKEN = re.compile(
     r"meta|header|footer|author|avatar|vcard|date|time|stamp|reply|antworten|repondre|actions?|tools|"
@@ -83,9 +83,24 @@ VARYING_TOKEN = re.compile(
 )
 
 # Dates in text, for a comment whose date is not marked: 12.03.2019, 2019-03-12, March 12, 2019, 12 mars 2019
+_TIME = (r"(?:,?\s+(?:at\s+|um\s+|à\s+|-\s+)?(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*uhr)?|"
+         r"\d{1,2}\s*[ap]\.?\s?m\b\.?|noon|midnight))?")
 DATE_TEXT = re.compile(
-    r"\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
-    r"\b\d{1,2}\.?\s+[A-Za-zäéû]{3,10}\.?\s+\d{4}\b|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b|"
-    r"\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|\bvor\s+\d+\s+(minuten|stunden|tagen|wochen|monaten|jahren)\b",
+    r"(?:\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b\d{1,2}\.?\s+[A-Za-zäéû]{3,10}\.?\s+\d{4}\b|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b)" + _TIME
+    + r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
+    r"\bvor\s+\d+\s+(minuten|stunden|tagen|wochen|monaten|jahren)\b",
+    re.I,
+)
+# Marks printed beside a name that are not part of it: "Nora moderator", "Ana (author)", a permalink "¶".
+BESIDE_NAME_TOKEN = re.compile(r"badge|label|role|permalink|moderator|staff|admin|owner|verified", re.I)
+# What separates a name from a date on one line: "Ana on March 3, 2021", "March 3, 2021 - Ana", "Ana | 3.3.2021"
+NAME_DATE_GLUE = re.compile(r"^[\s,|·•–—:-]*(?:(?:on|am|le|el|il|at|um)(?=\s))?[\s,|·•–—:-]*|"
+                            r"(?:(?<=\s)(?:on|am|le|at|um|said|says|wrote|schrieb))?[\s,|·•–—:¶#-]*$", re.I)
+# What a thread shows where a comment was withdrawn: a placeholder, not a comment.
+REMOVED_TEXT = re.compile(
+    r"^\W*(this comment (has been|was) (removed|deleted)( by (the|a) (author|moderator|administrator))?|"
+    r"comment (removed|deleted)|\[?(deleted|removed)\]?|dieser kommentar wurde (gelöscht|entfernt)|"
+    r"ce commentaire a été supprimé|este comentario (ha sido|fue) eliminado)\W*$",
     re.I,
 )

@@ -74,13 +74,14 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
         return spider
 
-    def admit(self, url: str, root: str) -> bool:
-        """Whether the crawl may request ``url`` for the site under ``root``: its host, its patterns and
-        its page budget. Counts the request when it may."""
+    def admit(self, url: str, root: str, *, any_host: bool = False) -> bool:
+        """Whether the crawl may request ``url`` for the site under ``root``: its host (unless
+        ``any_host``: a comment server the site's page names), its patterns and its page budget. Counts
+        the request when it may."""
         host = host_of(url)
-        if host not in self.hosts or url in self._admitted:
+        if (host not in self.hosts and not any_host) or url in self._admitted:
             return False
-        spec = self.sites[self.hosts[host]]
+        spec = self.sites[self.hosts[host] if host in self.hosts else root]
         budget = spec.budget or self.default_budget
         if self.requested[spec.url] >= budget:
             self.crawler.stats.inc_value("therapy_archive/over_budget")

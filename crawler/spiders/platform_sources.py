@@ -10,7 +10,7 @@ import scrapy
 
 from crawler.items import ExternalThreadItem, ThreadItem
 from crawler.normalize.threads import finish_comments
-from crawler.sources import blogger, ghost, substack, wordpress_rest
+from crawler.sources import blogger, ghost, isso, substack, wordpress_rest
 from crawler.sources.widgets import external_thread
 
 
@@ -53,6 +53,15 @@ class PlatformSources:
                 site, ghost_id = target
                 yield from self._api(root, ghost.comments_url(site, ghost_id), self.parse_ghost_comments,
                                      post_url=post_url, site=site, ghost_id=ghost_id, probe=True)
+
+        if page.comments_source == "isso":  # a self-hosted server, often on another host: named by the page
+            thread = response.xpath("//*[@id='isso-thread']")
+            target = isso.widget_target([script.attrib for script in response.xpath("//script")],
+                                        thread[0].attrib if thread else None, response.url)
+            if target:
+                endpoint, uri = target
+                yield from self._api(root, isso.thread_url(endpoint, uri), self.parse_isso_comments, widget=True,
+                                     post_url=post_url, endpoint=endpoint, thread=uri, offset=0)
 
     # --- Substack ---------------------------------------------------------------------------------------
     def parse_substack_archive(self, response):
@@ -100,6 +109,19 @@ class PlatformSources:
             yield from self._api(meta["root"], page.next_url, self.parse_ghost_comments, post_url=meta["post_url"],
                                  site=meta["site"], ghost_id=meta["ghost_id"], probe=True)
 
+    # --- Isso ----------------------------------------------------------------------------------------------
+    def parse_isso_comments(self, response):
+        meta = response.meta
+        endpoint, uri, offset = meta["endpoint"], meta["thread"], meta["offset"]
+        page = isso.parse_thread(response.body, endpoint, uri, offset)
+        yield self._thread_item(response, page.comments, "isso-api")
+        follow = [page.next_url] if page.next_url else []
+        if "&parent=" not in response.url:  # replies a top-level answer left out come from their own pages
+            follow += isso.hidden_reply_urls(response.body, endpoint, uri)
+        for url in follow:
+            yield from self._api(meta["root"], url, self.parse_isso_comments, widget=True, post_url=meta["post_url"],
+                                 endpoint=endpoint, thread=uri, offset=int(url.split("&offset=")[1].split("&")[0]))
+
     # --- Squarespace ------------------------------------------------------------------------------------
     def parse_squarespace_collection(self, response):
         root = response.meta["root"]
@@ -132,9 +154,10 @@ class PlatformSources:
         return ThreadItem(root=response.meta["root"], post_url=post_url, comments=comments,
                           capture_id=response.meta.get("capture_id"), source=source)
 
-    def _api(self, root: str, url: str, callback, **meta):
-        """A feed or API request: not a page, so no page trap rules, but the site's host and budget."""
-        if self.admit(url, root):
+    def _api(self, root: str, url: str, callback, *, widget: bool = False, **meta):
+        """A feed or API request: not a page, so no page trap rules, but the site's host and budget.
+        ``widget``: a comment server the site's own page names, which may live on another host."""
+        if self.admit(url, root, any_host=widget):
             yield scrapy.Request(url, callback=callback, errback=self.on_error, meta={"root": root, **meta},
                                  priority=75)
 

@@ -99,6 +99,7 @@ class Score:
     dates: int = 0
     leaked: int = 0  # pending, spam or deleted comments that reached the archive
     misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)  # matched comments with a wrong parent, author or date
 
     @property
     def precision(self) -> float:
@@ -152,10 +153,19 @@ def score(archive: Path, manifest: dict) -> Score:
         if row is None:
             continue
         parent = row_of.get(comment["parent_id"]) if comment["parent_id"] else None
-        result.parents += (row[2] is None) if comment["parent_id"] is None else (parent is not None and row[2] == parent[1])
-        result.authors += norm(row[3]) == norm(comment["author"])
-        # a classic theme prints a pingback as its title alone: no date to read
-        result.dates += _same_time(row[4], comment["published"]) or (row[6] != "comment" and row[4] is None)
+        checks = {
+            "parent": (row[2] is None) if comment["parent_id"] is None else (parent is not None and row[2] == parent[1]),
+            "author": norm(row[3]) == norm(comment["author"]),
+            # a classic theme prints a pingback as its title alone: no date to read
+            "date": _same_time(row[4], comment["published"]) or (row[6] != "comment" and row[4] is None),
+        }
+        result.parents += checks["parent"]
+        result.authors += checks["author"]
+        result.dates += checks["date"]
+        for name, right in checks.items():
+            if not right:
+                result.wrong.append(f"#{comment['id']} {name}: archived {row[2 if name == 'parent' else 3 if name == 'author' else 4]!r}, "
+                                    f"engine {comment['parent_id' if name == 'parent' else 'author' if name == 'author' else 'published']!r}")
     archived_texts = {norm(row[5])[:120] for row in archived}
     result.leaked = sum(1 for c in manifest.get("absent_comments", []) if norm(c["text"])[:120] in archived_texts)
     return result

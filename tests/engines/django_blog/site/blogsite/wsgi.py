@@ -1,0 +1,7 @@
+"""WSGI config for blogsite (served by gunicorn)."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blogsite.settings")
+application = get_wsgi_application()
