@@ -93,34 +93,87 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--url", help="The page's URL (links and ids are resolved against it).")
 @click.option("--jsonl", is_flag=True, help="One JSON object a line, each with its source file.")
 def extract(files, url, jsonl) -> None:
-    """Run the normalizer on saved HTML FILES and print the extract JSON. No network."""
-    from .normalize import NotHTML
-    from .normalize import extract as extract_page
+    """Run the normalizer on saved pages and print the extract JSON. No network.
+
+    FILES: saved HTML, text captures (.txt, a reader view or a text-browser dump), or WARC / WET files
+    (every response and conversion record in them, one JSON object a line); ``-`` reads standard input.
+    """
+    from .normalize import NotHTML, extract_document
 
     failed = 0
-    for path in files:
-        try:
-            data = path.read_bytes()
-            result = extract_page(data, url or path.resolve().as_uri())
-        except OSError as exc:
-            click.echo(f"error: cannot read {path} ({exc.strerror})", err=True)
+    documents = [doc for path in files for doc in _documents(path, url)]
+    for source, page_url, content_type, data in documents:
+        if data is None:
+            click.echo(f"error: cannot read {source} ({page_url})", err=True)
             failed += 1
             continue
+        try:
+            result = extract_document(data, page_url, content_type=content_type)
         except NotHTML as exc:
-            click.echo(f"error: {path} is not HTML ({exc})", err=True)
+            click.echo(f"error: {source} is neither HTML nor text ({exc})", err=True)
             failed += 1
             continue
         document = result.to_json()
-        if jsonl:
-            click.echo(json.dumps(dict(document, source=str(path)), ensure_ascii=False))
+        if jsonl or len(documents) > 1 or "#" in source:
+            click.echo(json.dumps(dict(document, source=source), ensure_ascii=False))
         else:
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     if failed:
         sys.exit(1)
+
+
+def _documents(path: Path, url: str | None):
+    """``(source, url, content_type, bytes)`` of each document in one input; bytes None if unreadable."""
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as stream:
+                head = stream.read(4096)
+            if head[:5] == b"WARC/" or (head[:2] == b"\x1f\x8b" and _gunzip_head(head).startswith(b"WARC/")):
+                yield from _warc_documents(path, url)
+                return
+            data = path.read_bytes()
+    except OSError as exc:
+        yield str(path), exc.strerror, None, None
+        return
+    page_url = url or ("stdin:" if str(path) == "-" else path.resolve().as_uri())
+    yield str(path), page_url, "text/plain" if path.suffix.lower() == ".txt" else None, data
+
+
+def _warc_documents(path: Path, url: str | None):
+    """Pages in a WARC or WET file: HTML and text responses with a body, and text conversions."""
+    from archive.warc_reader import documents
+
+    number = found = 0
+    with open(path, "rb") as stream:
+        try:
+            for number, (record_url, content_type, body) in enumerate(documents(stream), 1):
+                kind = content_type.split(";")[0].strip().lower()
+                if body.strip() and kind in _PAGE_TYPES and not record_url.endswith("/robots.txt"):
+                    found += 1
+                    yield f"{path}#{number}", url or record_url, content_type, body
+        except Exception as exc:  # noqa: BLE001 - warcio raises whatever its parse meets in a corrupt record
+            yield f"{path}#{number + 1}", f"unreadable WARC record: {type(exc).__name__}: {exc}", None, None
+            return
+    if not found:
+        yield str(path), "no HTML or text page in this WARC file", None, None
+
+
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _gunzip_head(data: bytes) -> bytes:
+    import zlib
+
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 16)
+    except zlib.error:
+        return b""
 
 
 def _open_store(archive_dir: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import subprocess
@@ -43,9 +44,40 @@ def test_extract_jsonl_and_bad_files(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 0 and [line["source"] for line in lines] == [str(FIXTURE)] * 2
     bad = run_cli("extract", str(binary))
-    assert_one_line_error(bad, "is not HTML")
+    assert_one_line_error(bad, "is neither HTML nor text")
     assert len(bad.stderr.strip().splitlines()) == 1
     assert_one_line_error(run_cli("extract", str(tmp_path / "missing.html")), "missing.html")
+
+
+SEED = Path(__file__).parent / "fixtures" / "seeds" / "003_552fc215f372918a.txt"
+
+
+def test_extract_reads_text_captures_from_a_file_standard_input_and_a_wet_record(tmp_path):
+    from warcio.warcwriter import WARCWriter
+
+    from_file = json.loads(run_cli("extract", str(SEED)).stdout)
+    piped = subprocess.run([sys.executable, "-m", "crawler", "extract", "-", "--url", "https://b.example/k/"],
+                           input=SEED.read_bytes(), capture_output=True, timeout=120)
+    from_stdin = json.loads(piped.stdout)
+    wet = tmp_path / "capture.warc.wet.gz"
+    with open(wet, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        text = SEED.read_bytes()
+        writer.write_record(writer.create_warc_record("https://b.example/k/", "conversion", payload=io.BytesIO(text),
+                                                      length=len(text), warc_content_type="text/plain"))
+    [from_wet] = [json.loads(line) for line in run_cli("extract", str(wet)).stdout.splitlines()]
+    assert from_file["platform"] == "text" and len(from_file["comments"]) == 25
+    assert from_stdin["url"] == from_wet["url"] == "https://b.example/k/"
+    for result in (from_stdin, from_wet):
+        assert (result["title"], result["text"]) == (from_file["title"], from_file["text"])
+        assert [c["author"] for c in result["comments"]] == [c["author"] for c in from_file["comments"]]
+    assert from_wet["source"] == f"{wet}#1"
+
+
+def test_extract_of_a_broken_warc_is_a_one_line_error(tmp_path):
+    broken = tmp_path / "broken.warc"
+    broken.write_bytes(b"WARC/1.1\r\nWARC-Type: response\r\n\r\n")
+    assert_one_line_error(run_cli("extract", str(broken)), "broken.warc")
 
 
 def test_search_and_stats_without_an_archive(tmp_path):

@@ -5,6 +5,7 @@ Pure functions: no network, no Scrapy, no files. The crawl and ``reprocess`` bot
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from .model import Comment, Extract
 from .page import Page
 from .platform import extract_with
 from .quality import language_of, repair
+from .text_capture import extract_plain
 from .threads import finish_comments
 
 # Tried in order; the first whose ``detect`` says yes extracts the page. ``generic`` always says yes.
@@ -21,7 +23,9 @@ PLATFORMS = tuple(module.PLATFORM for module in (
     substack, medium, ghost, squarespace, blogger, magazine, wordpress, generic,
 ))
 
-__all__ = ["extract", "extract_text", "Extract", "Comment", "NotHTML", "PLATFORMS"]
+__all__ = ["extract", "extract_document", "extract_text", "extract_plain", "Extract", "Comment", "NotHTML",
+           "PLATFORMS"]
+_MARKUP = re.compile(rb"<(!doctype|html|head|body|div|p|article|meta|title|span|section|table)\b", re.I)
 
 
 def extract(data: bytes, url: str, *, content_type: str | None = None, fetched_at: datetime | None = None) -> Extract:
@@ -31,6 +35,16 @@ def extract(data: bytes, url: str, *, content_type: str | None = None, fetched_a
     """
     text, _encoding = decode_html(data, content_type)
     return extract_text(text, url, fetched_at=fetched_at)
+
+
+def extract_document(data: bytes, url: str, *, content_type: str | None = None,
+                     fetched_at: datetime | None = None) -> Extract:
+    """HTML or a text capture (a ``text/plain`` response, a reader view, a WET record), by what it is."""
+    declared = (content_type or "").split(";")[0].strip().lower()
+    if declared == "text/plain" or (not declared.endswith(("html", "xml")) and not _MARKUP.search(data[:8192])):
+        text, _encoding = decode_html(data, content_type)
+        return extract_plain(text, url, fetched_at=fetched_at)
+    return extract(data, url, content_type=content_type, fetched_at=fetched_at)
 
 
 def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> Extract:
