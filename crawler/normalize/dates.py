@@ -14,6 +14,7 @@ _COMMON_FORMATS = (
     ("%B %d, %Y %I:%M %p", True), ("%B %d, %Y %H:%M", True), ("%d %B %Y %I:%M %p", True),
     ("%d %B %Y %H:%M", True), ("%B %d, %Y", False), ("%d %B %Y", False), ("%b %d, %Y", False),
     ("%d %b %Y", False), ("%Y/%m/%d", False), ("%m/%d/%Y %I:%M %p", True), ("%d.%m.%Y", False),
+    ("%d.%m.%Y %H:%M", True), ("%d.%m.%y %H:%M", True), ("%d.%m.%y", False),
 )
 
 

@@ -149,6 +149,11 @@ def bare_name(byline: str | None) -> str | None:
     return name.strip() or None
 
 
+def _unnamed(comments: list) -> bool:
+    """No comments, or most without an author: selectors that matched someone else's markup."""
+    return sum(1 for c in comments if c.author or c.kind != "comment") < len(comments) / 2 or not comments
+
+
 def headline(page: Page):
     """The page's own heading: the h1 (else h2) that the <title> repeats ("Post | Site"), else the
     first h1 that is not the site's name linking home."""
@@ -182,8 +187,10 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
             comments = extract_comments(page.root, markup, fetched_at, page.language)
             if comments:
                 break
-        if not comments:  # markup nobody wrote selectors for: vocabularies, then structure
-            comments = find_comments(page, fetched_at)
+        if _unnamed(comments):  # markup nobody wrote selectors for: vocabularies, then structure
+            found = find_comments(page, fetched_at)
+            if len(found) >= len(comments) and not _unnamed(found):
+                comments = found
         if comments and kind in ("other", "page"):
             kind = "post"  # a page with a comment thread is a post, whatever its markup says
     title_el = first_text(page, platform.title)

@@ -14,6 +14,7 @@ in most of its members.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -66,8 +67,11 @@ def is_furniture(element) -> bool:
 
 
 def is_hidden(element) -> bool:
-    """Hidden from readers: a template a script fills in, or a form."""
-    return (element.tag == "form" or element.get("hidden") is not None
+    """Hidden from readers: a template a script fills in; or a form (unless it wraps the whole page, as
+    ASP.NET's do)."""
+    if element.tag == "form":
+        return next(element.iter("main", "article", "h1"), None) is None
+    return (element.get("hidden") is not None
             or "display:none" in (element.get("style") or "").replace(" ", "")
             or any(HIDDEN_TOKEN.search(t) for t in _tokens(element)))
 
@@ -152,16 +156,15 @@ def _date(block, nested, fetched_at, language) -> tuple[object | None, str | Non
     candidates = [el for el in _walk_own(block, nested) if el.tag == "time"]
     candidates += [el for el in _walk_own(block, nested) if el.tag != "time" and _token_match(el, DATE_TOKEN)]
     for element in candidates:
-        value = element.get("datetime") or element.get("title") or element.get("content") or inline_text(element)
-        if value and len(value) <= 80:
+        for value in (element.get("datetime"), element.get("title"), element.get("content"), inline_text(element)):
+            if not value or len(value) > 80:
+                continue
             published = iso_date(value, relative_to=fetched_at, language=language)
-            if published:
-                return element, published
-            match = DATE_TEXT.search(value)
+            match = DATE_TEXT.search(value) if not published else None
             if match:
                 published = iso_date(match.group(0), relative_to=fetched_at, language=language)
-                if published:
-                    return element, published
+            if published:
+                return element, published
     printed = []  # a date printed in a short line: the innermost element holding it
     for element in _walk_own(block, nested):
         text = inline_text(element)
@@ -251,6 +254,7 @@ def structural_comments(page: Page, fetched_at: datetime | None) -> list[Comment
     if not signatures:
         return []
     blocks = [el for el in in_region if _signature(el) in signatures and not is_furniture(el)]
+    blocks = _one_kind_per_comment(blocks)
     order = {el: i for i, el in enumerate(page.root.iter())}
     blocks.sort(key=order.__getitem__)
     return _thread(blocks, page, fetched_at)
@@ -279,6 +283,26 @@ def _thread_signatures(containers, in_region: set, page: Page, fetched_at) -> se
             if good >= max(1, 0.6 * len(sample)):
                 signatures.add(signature)
     return signatures
+
+
+def _one_kind_per_comment(blocks: list) -> list:
+    """Where blocks of two kinds nest, one kind is a part of the other: a wrapper holding one block of
+    the inner kind is the comment (the inner is its body); a wrapper holding several is a thread."""
+    by_kind: dict[tuple, list] = {}
+    for block in blocks:
+        by_kind.setdefault(_signature(block), []).append(block)
+    dropped: set = set()
+    for outer, outers in by_kind.items():
+        for inner, inners in by_kind.items():
+            if outer == inner or outer in dropped or inner in dropped:
+                continue
+            members = set(outers)
+            holders = [next((a for a in block.iterancestors() if a in members), None) for block in inners]
+            if None in holders:
+                continue  # not every inner block sits in an outer one: two kinds side by side
+            most = max(Counter(holders).values())
+            dropped.add(inner if most <= 1 else outer)
+    return [block for block in blocks if _signature(block) not in dropped]
 
 
 def _same_kind(block, signature) -> set:

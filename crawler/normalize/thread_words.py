@@ -35,16 +35,16 @@ FURNITURE_TOKEN = re.compile(
 # Hidden from readers: templates a script fills in, text for screen readers only.
 HIDDEN_TOKEN = re.compile(r"^(hidden|d-none|hide|is-hidden|dummy|template|sr-only|screen-reader-text|"
                           r"visually-hidden|invisible)$|^dummy-|-template$", re.I)
-FURNITURE_TAGS = frozenset(("aside", "nav", "form", "header"))
+FURNITURE_TAGS = frozenset(("aside", "nav", "header"))  # forms: thread_finder.is_hidden
 FURNITURE_ROLES = frozenset(("complementary", "navigation", "banner", "search", "contentinfo"))
 
 # Tokens (class, id, itemprop) of the parts of one comment.
-AUTHOR_TOKEN = re.compile(r"author|^fn$|user|^name$|-name$|name-|nick|poster|commenter|^by$|byline|p-author|h-card|"
+AUTHOR_TOKEN = re.compile(r"author|^fn$|user|name$|name-|nick|poster|commenter|^by$|byline|p-author|h-card|"
                           r"signature|^cite$", re.I)
 NOT_AUTHOR_TOKEN = re.compile(r"avatar|photo|image|img|pic|url|link-?only|email|form|bio|role|badge|label", re.I)
 DATE_TOKEN = re.compile(r"date|time|stamp|published|posted|^ago$|datum|zeit|dt-published|created", re.I)
-CONTENT_TOKEN = re.compile(r"(^|[-_])(content|text|body|message|msg|entry|inhalt|texte|commentbody|commenttext|"
-                           r"inlinecontent)$", re.I)
+CONTENT_TOKEN = re.compile(r"(content|text|body|message|msg|entry|inhalt|texte)$|"
+                           r"^(content|text|body|message)[-_]", re.I)
 # Parts of a comment that are never its text.
 META_TOKEN = re.compile(
     r"meta|header|footer|author|avatar|vcard|date|time|stamp|reply|antworten|repondre|actions?|tools|"
