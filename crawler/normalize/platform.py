@@ -16,7 +16,7 @@ from .dates import iso_date
 from .model import Extract
 from .page import Page
 from .post_body import body_text, first_text
-from .thread_finder import find_comments, names_comment
+from .thread_finder import find_comments, lists_comments_elsewhere, names_comment
 from .text import inline_text
 
 ARTICLE_TYPES = ("article", "blog", "blogposting", "newsarticle")
@@ -191,6 +191,8 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
             found = find_comments(page, fetched_at)
             if len(found) >= len(comments) and not _unnamed(found):
                 comments = found
+        if comments and lists_comments_elsewhere(page):
+            comments = []  # a "recent comments" page: each is a comment on another post
         if comments and kind in ("other", "page"):
             kind = "post"  # a page with a comment thread is a post, whatever its markup says
     title_el = first_text(page, platform.title)

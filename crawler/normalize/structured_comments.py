@@ -10,11 +10,14 @@ import hashlib
 import re
 from datetime import datetime
 
+from lxml import etree
+
 from .dates import iso_date
 from .model import Comment
 from .text import element_text, fragment_text, inline_text
 
-_COMMENT_TYPES = ("schema.org/Comment", "schema.org/UserComments", "schema.org/Answer")
+_COMMENT_ITEMS = etree.XPath("//*[@itemtype][contains(@itemtype, 'schema.org/Comment') or "
+                             "contains(@itemtype, 'schema.org/UserComments') or contains(@itemtype, 'schema.org/Answer')]")
 _NUMBERED = re.compile(r"^[A-Za-z_-]*?(\d+)$")  # comment-123, c123, li-comment-45; not a hex digest
 
 
@@ -36,8 +39,7 @@ def _date_value(element) -> str | None:
 # --- microdata ------------------------------------------------------------------------------------------
 def microdata_comments(root, fetched_at: datetime | None, language: str | None) -> list[Comment]:
     """Elements typed schema.org Comment; a reply is a Comment item inside another."""
-    items = [el for el in root.iter() if isinstance(el.tag, str) and any(
-        t in (el.get("itemtype") or "") for t in _COMMENT_TYPES)]
+    items = _COMMENT_ITEMS(root)
     if not items:
         return []
     members = set(items)
@@ -103,6 +105,12 @@ def _walk_ld(value, parent_id: str | None, found: list, fetched_at, language) ->
         _walk_ld(item.get("comment"), this_id, found, fetched_at, language)
 
 
+def _owner(element):
+    """The nearest h-entry or h-cite around ``element``: the entry its properties belong to."""
+    return next((a for a in element.iterancestors()
+                 if set((a.get("class") or "").split()) & {"h-entry", "h-cite"}), None)
+
+
 # --- microformats -----------------------------------------------------------------------------------------
 def microformat_comments(root, fetched_at: datetime | None, language: str | None) -> list[Comment]:
     """``h-entry``/``h-cite`` marked ``p-comment`` or carrying ``u-in-reply-to`` (microformats2), or the
@@ -117,8 +125,7 @@ def microformat_comments(root, fetched_at: datetime | None, language: str | None
         names = classes(el)
         if not names & {"h-entry", "h-cite"}:
             continue
-        if "p-comment" in names or any("u-in-reply-to" in classes(d) for d in el.iter() if d is not el
-                                       and not classes(d) & {"h-entry", "h-cite"}):
+        if "p-comment" in names or any("u-in-reply-to" in classes(d) and _owner(d) is el for d in el.iter()):
             items.append(el)
     if not items:
         return []

@@ -15,7 +15,9 @@ in most of its members.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -40,7 +42,8 @@ def find_comments(page: Page, fetched_at: datetime | None) -> list[Comment]:
     language = page.language
     return (microdata_comments(page.root, fetched_at, language)
             or json_ld_comments(page.json_ld, fetched_at, language)
-            or microformat_comments(page.root, fetched_at, language)
+            or (microformat_comments(page.root, fetched_at, language)
+                if page.has_class("h-entry") or page.has_class("h-cite") else [])
             or structural_comments(page, fetched_at))
 
 
@@ -51,7 +54,7 @@ def _tokens(element) -> list[str]:
 
 def names_comment(element) -> bool:
     """An id or class token says "comment" (and not "comment form", "comment count", ...)."""
-    return any(COMMENT_TOKEN.search(t) and not NOT_COMMENT_TOKEN.search(t) for t in _tokens(element))
+    return any(_names_thread(t) for t in _tokens(element))
 
 
 def is_furniture(element) -> bool:
@@ -76,17 +79,23 @@ def is_hidden(element) -> bool:
             or any(HIDDEN_TOKEN.search(t) for t in _tokens(element)))
 
 
+@lru_cache(maxsize=65536)
+def _names_thread(token: str) -> bool:
+    """A class or id token that names comments (tokens repeat across pages: decided once)."""
+    return bool(COMMENT_TOKEN.search(token)) and not NOT_COMMENT_TOKEN.search(token)
+
+
 def _regions(page: Page) -> list:
     """The comment sections of the page, outermost first; none holds the page's own heading."""
     found = []
     by_class, by_id = page._index
     for index in (by_class, by_id):
         for token, elements in index.items():
-            if COMMENT_TOKEN.search(token) and not NOT_COMMENT_TOKEN.search(token):
+            if _names_thread(token):
                 found.extend(elements)
-    for element in page.root.iter(*_HEADINGS[1:], "header"):
-        label = inline_text(element)
-        if len(label) < 80 and THREAD_HEADING.match(label) and element.getparent() is not None:
+    for element in page.root.iter(*_HEADINGS[1:]):
+        label = element.text_content()
+        if len(label) < 80 and THREAD_HEADING.match(label.strip()) and element.getparent() is not None:
             found.append(element.getparent())
     for element in page.root.xpath("//*[@aria-label or @aria-labelledby]"):
         if COMMENT_TOKEN.search(element.get("aria-label") or element.get("aria-labelledby") or ""):
@@ -213,7 +222,7 @@ def _parts(block, nested: set, fetched_at, language) -> _Parts:
     text = element_text(content if content is not None else block, skip=skip)
     text = _clean_lines(text, author)
     link_chars = sum(len(inline_text(a)) for a in (content if content is not None else block).iter("a")
-                     if not any(p in skipped for p in a.iterancestors()) and a is not author_el)
+                     if a not in skipped and not any(p in skipped for p in a.iterancestors()) and not skip(a))
     return _Parts(author, author_url, published, text, link_chars / max(len(text), 1))
 
 
@@ -332,11 +341,9 @@ def _thread(blocks: list, page: Page, fetched_at) -> list[Comment]:
             block_id += "~"
         ids[block] = block_id
         parent = next((a for a in block.iterancestors() if a in ids), None)
-        depths.append(_depth(block))
+        depths.append(_depth(block, nested))
         comments.append(Comment(id=block_id, parent_id=ids.get(parent), author=parts.author,
                                 author_url=parts.author_url, published=parts.published, text=parts.text))
-    if _elsewhere(blocks, ids, page):
-        return []  # a "recent comments" page: each block is a comment on another post
     if comments and all(c.parent_id is None for c in comments):
         comments = _nest_by_depth(comments, depths)
     return comments
@@ -357,37 +364,62 @@ def _merge_wrappers(blocks: list) -> list:
     return [b for b in blocks if b not in merged]
 
 
-def _elsewhere(blocks: list, ids: dict, page: Page) -> bool:
-    """Most comments' own permalinks lead to other pages: this page lists comments, it holds no thread."""
-    here = {urldefrag(urljoin(page.url, u))[0] for u in (page.url, page.canonical_url) if u}
-    away = home = 0
-    for block in blocks:
-        if block not in ids:
+_PERMALINK = re.compile(r"^(comment|c|div-comment|li-comment)[-_]?[\w-]+$", re.I)
+
+
+def lists_comments_elsewhere(page: Page) -> bool:
+    """Most comment permalinks on the page (outside sidebars and widgets) lead to other pages: it lists
+    comments made elsewhere (a "recent comments" page), it holds no thread of its own."""
+    here = [u for u in (page.url, page.canonical_url) if u]
+    away: set[str] = set()
+    home = 0
+    for link in page.root.iter("a"):
+        href = link.get("href") or ""
+        target, _, fragment = urljoin(page.url, href).partition("#")
+        if not fragment or not _PERMALINK.match(fragment) or href.startswith("#"):
             continue
-        for link in block.iter("a"):
-            href = link.get("href") or ""
-            if "#" in href and not href.startswith("#") and href.split("#", 1)[1] and (
-                    href.split("#", 1)[1] == block.get("id") or "comment" in href.split("#", 1)[1]):
-                target = urldefrag(urljoin(page.url, href))[0]
-                if target in here:
-                    home += 1
-                elif not COMMENT_TOKEN.search(urlsplit(target).path):  # /comments/cr/13/ redirects home
-                    away += 1
-                break
-    return away > home
+        if COMMENT_TOKEN.search(urlsplit(target).path):
+            continue  # /comments/cr/13/: a permalink service that redirects to the post
+        if any(_same_post(target, url) for url in here):
+            home += 1
+        elif not is_furniture(link):
+            away.add(target)
+    return len(away) >= 2 and len(away) > home
 
 
-def _depth(block) -> int | None:
-    for token in _tokens(block):
-        match = DEPTH_TOKEN.search(token)
-        if match:
-            return int(match.group(1))
-    value = block.get("data-depth") or block.get("data-level")
-    return int(value) if value and value.isdigit() else None
+def _same_post(link: str, url: str) -> bool:
+    """``link`` is the page at ``url``, or the post whose comment page ``url`` is (or the reverse)."""
+    def path(u: str) -> str:
+        parts = urlsplit(urldefrag(u)[0])
+        return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)
+    a, b = path(link), path(url)
+    return a == b or ((a.startswith(b) or b.startswith(a)) and "/" in min(a, b, key=len))  # not the home page
+
+
+def _depth(block, nested: set) -> int | None:
+    """depth-N / level-N on the block or on what it wraps, data-depth, else its left margin in pixels
+    (ranked later: only the order of margins matters)."""
+    for element in [block, *_walk_own(block, nested)]:
+        for token in _tokens(element):
+            match = DEPTH_TOKEN.search(token)
+            if match:
+                return int(match.group(1))
+        value = element.get("data-depth") or element.get("data-level")
+        if value and value.isdigit():
+            return int(value)
+    margin = _MARGIN.search((block.get("style") or "").replace(" ", ""))
+    return -1000 - int(margin.group(1)) if margin else None  # negative: a margin, not a depth
+
+
+_MARGIN = re.compile(r"(?:margin|padding)-left:(\d+)px")
 
 
 def _nest_by_depth(comments: list[Comment], depths: list[int | None]) -> list[Comment]:
-    """Flat blocks marked depth-N: a block's parent is the last one before it at depth N-1."""
+    """Flat blocks marked depth-N (or indented by a margin): a block's parent is the last one before it
+    one level up."""
+    if any(d is not None and d <= -1000 for d in depths):  # margins: rank them into levels 1, 2, 3...
+        margins = sorted({-1000 - d for d in depths if d is not None})
+        depths = [margins.index(-1000 - d) + 1 if d is not None else None for d in depths]
     if len({d for d in depths if d is not None}) < 2:
         return comments
     last_at: dict[int, str] = {}
@@ -398,5 +430,5 @@ def _nest_by_depth(comments: list[Comment], depths: list[int | None]) -> list[Co
             last_at[depth] = comment.id
             for deeper in [d for d in last_at if d > depth]:
                 del last_at[deeper]
-        nested.append(Comment(**{**comment.__dict__, "parent_id": parent}))
+        nested.append(replace(comment, parent_id=parent))
     return nested
