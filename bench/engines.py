@@ -39,6 +39,7 @@ ENGINES = {
     "ikiwiki": ("ikiwiki", {}),
     "django-comments-xtd": ("django_blog", {}),
     "pelican-isso": ("isso", {}),
+    "ghost-casper": ("ghost", {}),
 }
 # Lines that are page furniture wherever they appear in a post or comment.
 LEAKS = ("leave a reply", "leave a comment", "your email address will not be published", "log in to reply",

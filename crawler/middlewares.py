@@ -60,7 +60,7 @@ def exchange_of(request: Request, response) -> HttpExchange:
 
 # Request meta worth keeping beside a response: what ``reprocess`` needs to treat it as the crawl did.
 CONTEXT_KEYS = ("root", "post_url", "source", "parser", "post_id", "ghost_id", "site", "page", "offset", "is_root",
-                "endpoint", "thread")
+                "endpoint", "thread", "comment_id")
 
 
 def crawl_context(request: Request) -> dict[str, str]:

@@ -171,6 +171,9 @@ class _Rebuild:
             page = ghost.parse_comments(response.body, context["site"], context["ghost-id"])
             self._thread(context["post-url"], root, page.comments, capture_id)
             self.store.note_external_thread(context["post-url"], "ghost-api (captured)")
+        elif handler == "parse_ghost_replies":
+            page = ghost.parse_replies(response.body, context["site"], context["comment-id"])
+            self._thread(context["post-url"], root, page.comments, capture_id)
         elif handler == "parse_isso_comments":
             page = isso.parse_thread(response.body, context["endpoint"], context["thread"], int(context.get("offset") or 0))
             self._thread(context["post-url"], root, page.comments, capture_id)

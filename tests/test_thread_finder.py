@@ -161,3 +161,9 @@ def test_a_page_of_recent_comments_on_other_posts_is_no_thread():
         <span class="date">Tue Sep 2{i} 13:27:00 2019</span></div></div>""" for i in range(1, 4))
     html = f"<html><head><title>Recent comments</title></head><body><h1>Recent comments</h1>{items}</body></html>"
     assert extract(html.encode(), "https://blog.example.org/comments/").comments == []
+
+
+@pytest.mark.parametrize("declared", ['<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', ""])
+def test_a_windows_1252_page_gives_the_same_thread(declared):
+    html = page(THREADS["plain custom blog"], head=declared).decode("utf-8").encode("windows-1252")
+    assert found(html) == EXPECTED

@@ -31,6 +31,8 @@ def article_page_type(page: Page) -> str:
     entries = _entries(page)
     if entries and all(_is_teaser(entry, page) for entry in entries):
         return "listing"  # every entry is an excerpt of another page (a related-posts box sits beside its post)
+    if og_type in ("website", "profile"):
+        return "page"  # the site's own word: not an article (a feed listing it makes it a post again)
     return "post" if entries else "other"
 
 
@@ -47,6 +49,8 @@ def _is_teaser(entry, page: Page) -> bool:
     """An entry headed by a link to another page: an excerpt in a list of posts."""
     for heading in entry.iter("h1", "h2", "h3", "h4"):
         link = heading.find(".//a[@href]")
+        if link is None:  # a card whose whole header is the link
+            link = next((a for a in heading.iterancestors("a") if a.get("href")), None)
         if link is not None:
             target = urljoin(page.url, link.get("href"))
             return not any(_same_page(target, url) for url in (page.url, page.canonical_url) if url)

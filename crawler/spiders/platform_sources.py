@@ -108,6 +108,17 @@ class PlatformSources:
         if page.next_url:
             yield from self._api(meta["root"], page.next_url, self.parse_ghost_comments, post_url=meta["post_url"],
                                  site=meta["site"], ghost_id=meta["ghost_id"], probe=True)
+        for comment_id in ghost.hidden_replies(response.body):
+            yield from self._api(meta["root"], ghost.replies_url(meta["site"], comment_id), self.parse_ghost_replies,
+                                 post_url=meta["post_url"], site=meta["site"], comment_id=comment_id, probe=True)
+
+    def parse_ghost_replies(self, response):
+        meta = response.meta
+        page = ghost.parse_replies(response.body, meta["site"], meta["comment_id"])
+        yield self._thread_item(response, page.comments, "ghost-api")
+        if page.next_url:
+            yield from self._api(meta["root"], page.next_url, self.parse_ghost_replies, post_url=meta["post_url"],
+                                 site=meta["site"], comment_id=meta["comment_id"], probe=True)
 
     # --- Isso ----------------------------------------------------------------------------------------------
     def parse_isso_comments(self, response):
