@@ -61,6 +61,17 @@ THREADS = {
           <span class="commenter-name"><a href="https://substack.com/@b">Bea</a></span>
           <a class="comment-date" href="/p/on-silence/comment/7003"><time datetime="2021-03-14T09:00:00.000Z">Mar 14, 2021</time></a>
           </div><div class="comment-body"><p>I sat in silence once.</p></div></div></div></div></div>""",
+    "Squarespace thread rendered into the saved page": """<div class="squarespace-comments"><div class="comment-list">
+        <div class="comment" data-comment-id="a1"><div class="comment-body"><div class="comment-header">
+          <span class="comment-author"><a href="https://j.example">Jürgen</a></span>
+          <span class="comment-date">March 12, 2021</span></div><div class="comment-text">Danke für diesen Text.</div>
+          <div class="comment-actions"><a class="reply">Reply</a> <a class="like">Like</a></div></div>
+          <div class="comment-replies"><div class="comment" data-comment-id="a2"><div class="comment-body">
+            <div class="comment-header"><span class="comment-author">Ana</span><span class="comment-date">March 13, 2021</span>
+            </div><div class="comment-text">Thank you.</div></div></div></div></div>
+        <div class="comment" data-comment-id="a3"><div class="comment-body"><div class="comment-header">
+          <span class="comment-author">Bea</span><span class="comment-date">March 14, 2021</span></div>
+          <div class="comment-text">I sat in silence once.</div></div></div></div></div>""",
     "flat thread with depth classes (LiveJournal style)": """<div id="comments"><h3>Comments</h3>
         <div class="b-tree-twig b-tree-twig-1" style="margin-left:0px"><div class="comment depth-1" id="t101">
           <span class="comment-poster"><a class="i-ljuser-username">Jürgen</a></span> <span class="comment-datetime">2021-03-12 09:00</span>

@@ -1,6 +1,7 @@
 """The crawl's context in the decision of what a page is: a URL the site itself lists as a post (in a
 feed, a posts sitemap, a platform API) is a post, even when its page carries no og:type, JSON-LD or
-``<article>``; and where its page yields no body, the listing's own copy of the text is kept, marked."""
+``<article>``; and where its page yields no body (or a scrap of one), the listing's own copy of the text
+is kept, marked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def in_context(page: Extract, listed: ListedPost | None) -> Extract:
         page = replace(page, page_type="post")
     if page.page_type != "post":
         return page
-    if not page.text and listed.text:
+    if listed.text and len(page.text) < 0.3 * len(listed.text):
+        # the page's body is empty or a scrap (a menu link beside a script-filled app): the feed's copy is
+        # the post as its author published it
         page = replace(page, text=listed.text, body_source=listed.source)
     return replace(page, title=page.title or listed.title, author=page.author or listed.author,
                    published=page.published or listed.published)

@@ -27,7 +27,7 @@ from .model import Comment
 from .page import Page
 from .structured_comments import comment_id, json_ld_comments, microdata_comments, microformat_comments
 from .text import element_text, inline_text
-from .thread_words import (ACTION_LINE, AUTHOR_TOKEN, BESIDE_NAME_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
+from .thread_words import (ACTION_LINE, ACTION_TOKEN, AUTHOR_TOKEN, BESIDE_NAME_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
                            DEPTH_TOKEN, FURNITURE_ROLES, HIDDEN_TOKEN, FURNITURE_TAGS, FURNITURE_TOKEN, META_TOKEN,
                            NAME_DATE_GLUE, NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, REMOVED_TEXT, SAYS, THREAD_HEADING, VARYING_TOKEN)
 
@@ -212,12 +212,15 @@ def _parts(block, nested: set, fetched_at, language) -> _Parts:
         link = author_el if author_el.tag == "a" else next(
             (a for a in author_el.iter("a") if a.get("href") and inline_text(a) and inline_text(a) in author), None)
         author_url = link.get("href") if link is not None else None
-    content = next((el for el in _walk_own(block, nested) if _token_match(el, CONTENT_TOKEN, META_TOKEN)
-                    and el is not author_el and el is not date_el and inline_text(el)), None)
+    contents = [el for el in _walk_own(block, nested) if _token_match(el, CONTENT_TOKEN, META_TOKEN)
+                and el is not author_el and el is not date_el and inline_text(el)]
+    # a comment-body that holds the byline and the actions too is not the text element
+    parts_of_byline = [el for el in (author_el, date_el) if el is not None]
+    content = next((el for el in contents if not any(el in p.iterancestors() for p in parts_of_byline)), None)
     skipped = nested | {el for el in (author_el, date_el) if el is not None}
 
-    def skip(el) -> bool:
-        return el in skipped or (content is None and _token_match(el, META_TOKEN, CONTENT_TOKEN))
+    def skip(el) -> bool:  # inside the text element only buttons go: a quote keeps its author line
+        return el in skipped or _token_match(el, META_TOKEN if content is None else ACTION_TOKEN, CONTENT_TOKEN)
 
     text = element_text(content if content is not None else block, skip=skip)
     text = _clean_lines(text, author)
@@ -229,13 +232,22 @@ def _parts(block, nested: set, fetched_at, language) -> _Parts:
 def _clean_lines(text: str, author: str | None) -> str:
     kept = []
     for paragraph in text.split("\n\n"):
-        lines = [line for line in paragraph.split("\n") if not ACTION_LINE.match(line.strip())
+        lines = [line for line in paragraph.split("\n") if not _only_actions(line)
                  and not (author and SAYS.sub("", line).strip(" :") == author)
                  and not (len(line) <= 60 and DATE_TEXT.fullmatch(line.strip(" |·-")))]
         paragraph = "\n".join(lines).strip()
         if paragraph and not FORM_BLOCK.match(paragraph):
             kept.append(paragraph)
     return "\n\n".join(kept)
+
+
+def _only_actions(line: str) -> bool:
+    """"Reply", "Reply · Report", "Like Reply": a line of buttons."""
+    line = line.strip()
+    if ACTION_LINE.match(line):
+        return True
+    parts = [p for p in re.split(r"\s*[·•|]\s*|\s+", line) if p]
+    return 1 < len(parts) <= 4 and all(ACTION_LINE.match(p) for p in parts)
 
 
 def _looks_like_comment(parts: _Parts, named: bool) -> bool:

@@ -53,6 +53,10 @@ META_TOKEN = re.compile(
     re.I,
 )
 
+# ... of which these are buttons, even inside the comment's text element.
+ACTION_TOKEN = re.compile(r"reply|actions?$|tools|toolbar|edit|like|vote|rating|share|permalink|report|flag|"
+                          r"button|btn|menu", re.I)
+
 # A heading that opens a comment section: "12 Comments", "One response to ...", "Kommentare (3)".
 THREAD_HEADING = re.compile(
     r"^\W*(\d+|one|two|three|no|ein|eine|zwei|drei)?\s*"
