@@ -39,6 +39,11 @@ class Listings:
             self.add(urljoin(response_url, url), listed)
         return [urljoin(response_url, url) for url, _ in found]
 
+    def learn_page(self, page) -> None:
+        """A listing page's excerpts name posts too (an ``Extract`` with ``post_links``)."""
+        for url in page.post_links:
+            self.add(url, ListedPost(source="listing"))
+
     def of(self, *urls: str | None) -> ListedPost | None:
         for url in urls:
             if url and urldefrag(url)[0] in self._by_url:

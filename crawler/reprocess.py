@@ -187,6 +187,7 @@ class _Rebuild:
             page = extract(response.body, response.url, content_type=content_type, fetched_at=fetched_at)
         except NotHTML:
             return
+        self.listings.learn_page(page)
         page = in_context(page, self.listings.of(response.url, page.canonical_url))
         if not is_storable(page):
             return

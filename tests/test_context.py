@@ -57,3 +57,15 @@ def test_an_empty_listed_page_without_feed_text_is_not_stored_as_an_empty_row():
     empty = b"<html><head></head><body><div id='app'></div></body></html>"
     post = in_context(extract(empty, url), listings.of(url))
     assert not is_storable(post)
+
+
+def test_a_listings_excerpt_names_a_post():
+    teasers = "".join(f'<article><h2><a href="/2021/03/p{i}/">Post {i}</a></h2><p>Excerpt {i}.</p></article>'
+                      for i in (1, 2))
+    listing = extract(f"<html><body><main>{teasers}</main></body></html>".encode(), "https://blog.example.org/")
+    listings = Listings()
+    listings.learn_page(listing)
+    assert listing.page_type == "listing"
+    assert listing.post_links == ["https://blog.example.org/2021/03/p1/", "https://blog.example.org/2021/03/p2/"]
+    page = extract(PLAIN, "https://blog.example.org/2021/03/p1/")
+    assert in_context(page, listings.of(page.url)).page_type == "post"

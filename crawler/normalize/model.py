@@ -23,7 +23,7 @@ class Comment:
 class ListedPost:
     """What the site itself says of a URL it lists as a post: in a feed, a posts sitemap, an API."""
 
-    source: str  # feed, sitemap, api
+    source: str  # feed, sitemap, api, listing
     title: str | None = None
     author: str | None = None
     published: str | None = None
@@ -45,11 +45,13 @@ class Extract:
     canonical_url: str | None = None
     links: list[str] = field(default_factory=list)  # every same-document link, for discovery
     body_source: str = "page"  # page, or where the text came from when the page had none (feed, api)
+    post_links: list[str] = field(default_factory=list)  # on a listing: the posts it shows excerpts of
 
     def to_json(self) -> dict:
         """The extract JSON of the command-line contract (links are for the crawler, not printed)."""
         data = asdict(self)
         data.pop("links")
+        data.pop("post_links")
         data["comments"] = [
             {key: c[key] for key in ("id", "parent_id", "author", "author_url", "published", "text",
                                      "is_spam", "spam_reason", "duplicate_of", "kind")}

@@ -47,14 +47,25 @@ def _entries(page: Page) -> list:
 
 def _is_teaser(entry, page: Page) -> bool:
     """An entry headed by a link to another page: an excerpt in a list of posts."""
+    target = _heading_link(entry, page)
+    return target is not None and not any(_same_page(target, url) for url in (page.url, page.canonical_url) if url)
+
+
+def _heading_link(entry, page: Page) -> str | None:
+    """Where the entry's heading links to (its post, on a listing)."""
     for heading in entry.iter("h1", "h2", "h3", "h4"):
         link = heading.find(".//a[@href]")
         if link is None:  # a card whose whole header is the link
             link = next((a for a in heading.iterancestors("a") if a.get("href")), None)
         if link is not None:
-            target = urljoin(page.url, link.get("href"))
-            return not any(_same_page(target, url) for url in (page.url, page.canonical_url) if url)
-    return False
+            return urldefrag(urljoin(page.url, link.get("href")))[0]
+    return None
+
+
+def listed_posts(page: Page) -> list[str]:
+    """The posts a listing page shows excerpts of: each entry's heading link, in page order."""
+    links = (_heading_link(entry, page) for entry in _entries(page))
+    return list(dict.fromkeys(link for link in links if link and link.startswith(("http://", "https://"))))
 
 
 def _same_page(link: str, url: str) -> bool:
@@ -224,4 +235,5 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
         page_type=kind,
         canonical_url=page.canonical_url,
         links=page.links,
+        post_links=listed_posts(page) if kind == "listing" else [],
     )

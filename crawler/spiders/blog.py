@@ -140,6 +140,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         except NotHTML as exc:
             self._fail(response.url, f"not an HTML page ({exc})")
             return
+        self.listings.learn_page(page)
         page = in_context(page, self.listings.of(response.url, page.canonical_url))
         if is_storable(page):
             post = self.post_key(page, response)
