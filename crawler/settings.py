@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # First: a redirect to another host, port or scheme is refused before robots.txt is even asked for
+    "crawler.scope.RedirectScopeMiddleware": 50,
     # Last before the download (after RobotsTxtMiddleware, 100): robots.txt Crawl-delay per host
     "crawler.politeness.CrawlDelayMiddleware": 990,
     # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.

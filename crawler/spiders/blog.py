@@ -7,7 +7,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import IgnoreRequest, StopDownload
 from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -38,7 +38,7 @@ def describe_failure(failure) -> str:
         return "timed out"
     if "Cancelled" in name:
         return "response larger than DOWNLOAD_MAXSIZE, skipped"
-    if "IgnoreRequest" in name:
+    if isinstance(error, IgnoreRequest):
         return str(error) or "ignored"
     return f"{name}: {error}".strip().rstrip(":")
 
@@ -64,6 +64,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.posts_seen: set[str] = set()
         self.comments_seen: set[tuple[str, str]] = set()
         self.listings = Listings()  # what the sites list as posts: their pages are posts
+        self.widget_hosts: set[str] = set()  # comment servers the sites' pages name (Isso on its own host)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -73,6 +74,11 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
         spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
         return spider
+
+    def may_visit(self, url: str) -> bool:
+        """A root's host, or a comment server a root's page named."""
+        host = host_of(url)
+        return host in self.hosts or host in self.widget_hosts
 
     def admit(self, url: str, root: str, *, any_host: bool = False) -> bool:
         """Whether the crawl may request ``url`` for the site under ``root``: its host (unless
@@ -88,6 +94,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             return False
         self.requested[spec.url] += 1
         self._admitted.add(url)
+        if host not in self.hosts:
+            self.widget_hosts.add(host)
         return True
 
     # --- discovery --------------------------------------------------------------------------------------
@@ -192,7 +200,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             return
         if isinstance(failure.value, StopDownload):  # not text: stopped at its headers on purpose
             return
-        if "IgnoreRequest" in type(failure.value).__name__ and "robots" in str(failure.value).lower():
+        if isinstance(failure.value, IgnoreRequest) and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
             return
         self._fail(request.url, describe_failure(failure))

@@ -1,0 +1,46 @@
+"""A redirect never takes the crawl off the roots' hosts: not to another port, another address, a cloud
+metadata address or another scheme. Nothing of the target is fetched or archived."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.demo.server import DemoServer
+
+from .conftest import crawl, query
+
+POST = b"""<html><head><title>Elsewhere</title><meta property="og:type" content="article"></head><body>
+<article><h1>Elsewhere</h1><p>A page on another host that must never enter this archive.</p></article></body></html>"""
+
+
+def redirect(location: str):
+    return lambda handler: (302, {"Location": location, "Content-Length": "0"}, b"")
+
+
+@pytest.fixture(scope="module")
+def sites():
+    elsewhere = DemoServer(routes={"*": lambda handler: (200, {"Content-Type": "text/html"}, POST)},
+                           with_blog=False).start()
+    targets = {"/to-port/": elsewhere.base_url + "post/", "/to-metadata/": "http://169.254.169.254/latest/meta-data/",
+               "/to-file/": "file:///etc/passwd", "/to-other-address/": "http://127.0.0.2:9/post/"}
+    links = "".join(f'<a href="{path}">{path}</a>' for path in targets)
+    routes = {path: redirect(target) for path, target in targets.items()}
+    routes["/"] = lambda handler: (200, {"Content-Type": "text/html"}, f"<html><body>{links}</body></html>".encode())
+    root = DemoServer(routes=routes, with_blog=False).start()
+    yield root, elsewhere, targets
+    root.stop()
+    elsewhere.stop()
+
+
+def test_redirects_off_the_roots_hosts_are_refused(sites, tmp_path):
+    root, elsewhere, targets = sites
+    result = crawl(root.base_url, tmp_path / "archive")
+    assert elsewhere.requests == []
+    captured = {row[0] for row in query(tmp_path / "archive", "select url from captures")}
+    assert all(url.startswith(root.base_url) for url in captured), captured
+    assert query(tmp_path / "archive", "select count(*) from posts") == [(0,)]
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    for path, target in targets.items():
+        if target.startswith("http"):
+            assert f"leaves the crawl's hosts" in output and target in output, output
