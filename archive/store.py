@@ -15,6 +15,10 @@ from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponenti
 DB_NAME = "archive.db"
 
 
+class UnreadableArchive(Exception):
+    """archive.db is missing, corrupt, or not an archive."""
+
+
 def stable_id(*parts: str | None) -> str:
     """A short, stable key from the natural key of a row, so a re-crawl upserts the same row."""
     joined = "\x1f".join(p or "" for p in parts)
@@ -106,6 +110,34 @@ class Store:
     @classmethod
     def in_folder(cls, archive_dir: str | Path) -> "Store":
         return cls(Path(archive_dir) / DB_NAME)
+
+    @classmethod
+    def read_only(cls, archive_dir: str | Path) -> "Store":
+        """The archive opened for reading only: no schema changes, no WAL switch, works on a read-only
+        folder. Raises ``UnreadableArchive`` when archive.db is missing or not an archive."""
+        path = Path(archive_dir) / DB_NAME
+        if not path.is_file():
+            raise UnreadableArchive(f"no archive at {archive_dir} (no {DB_NAME}; run `therapy-archive crawl` first)")
+        store = cls.__new__(cls)
+        store.path = path
+        conn = None
+        # mode=ro reads a WAL database where its -shm can be made; in a read-only folder with no writer
+        # left, immutable=1 reads the file as it is
+        for flags in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
+                conn.execute("select count(*) from posts").fetchone()
+                break
+            except sqlite3.DatabaseError as exc:
+                if conn is not None:
+                    conn.close()
+                conn, error = None, exc
+        if conn is None:
+            raise UnreadableArchive(f"{path} is not a readable archive ({error}); rebuild it from the WARC files "
+                                    "with `therapy-archive reprocess`")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        store.db = sqlite_utils.Database(conn)
+        return store
 
     def close(self) -> None:
         self.db.close()

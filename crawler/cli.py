@@ -177,11 +177,13 @@ def _gunzip_head(data: bytes) -> bytes:
 
 
 def _open_store(archive_dir: Path):
-    from archive.store import DB_NAME, Store
+    """The archive for reading (search, stats, export): read-only, never altered."""
+    from archive.store import Store, UnreadableArchive
 
-    if not (archive_dir / DB_NAME).is_file():
-        raise click.ClickException(f"no archive at {archive_dir} (no {DB_NAME}; run `therapy-archive crawl` first)")
-    return Store.in_folder(archive_dir)
+    try:
+        return Store.read_only(archive_dir)
+    except UnreadableArchive as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
