@@ -112,6 +112,19 @@ class Store:
         return cls(Path(archive_dir) / DB_NAME)
 
     @classmethod
+    def check(cls, archive_dir: str | Path) -> None:
+        """Raise ``UnreadableArchive`` unless archive.db (if there is one yet) is an archive SQLite can
+        write: checked before a crawl fetches anything it could not keep."""
+        path = Path(archive_dir) / DB_NAME
+        if not path.exists():
+            return
+        try:
+            cls(path).close()
+        except sqlite3.DatabaseError as exc:
+            raise UnreadableArchive(f"{path} is not a readable archive ({exc}); move it aside, or rebuild it "
+                                    "from the WARC files with `therapy-archive reprocess`") from None
+
+    @classmethod
     def read_only(cls, archive_dir: str | Path) -> "Store":
         """The archive opened for reading only: no schema changes, no WAL switch, works on a read-only
         folder. Raises ``UnreadableArchive`` when archive.db is missing or not an archive."""

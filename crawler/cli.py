@@ -46,6 +46,7 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose) -> None:
     """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
+    from archive.store import UnreadableArchive
 
     from .run import crawl_settings, run_crawl
     from .seeds import SeedsError, read_project, read_seeds, site
@@ -75,7 +76,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
         result = run_crawl(sites, archive_dir, settings)
-    except (SeedsError, ArchiveBusy, ArchiveNotWritable) as exc:
+    except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive) as exc:
         raise click.ClickException(str(exc)) from None
 
     for url, message in result.errors:
@@ -85,11 +86,37 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
         f"{result.posts} posts, {result.comments} comments, {len(result.errors)} errors -> {archive_dir}",
         err=True,
     )
+    sys.exit(_crawl_status(result))
+
+
+# Exit statuses of `crawl`, for cron and scripts (README: "Exit status").
+EXIT_SOME_ROOTS_FAILED = 2
+EXIT_ARCHIVE_FAILED = 3
+EXIT_INTERRUPTED = 130
+
+
+def _crawl_status(result) -> int:
+    """The exit status of a finished crawl, after one line saying why it is not 0."""
+    def say(message: str) -> None:
+        click.echo(f"Error: {message}", err=True)
+
     unreached = [root for root in result.roots if root not in result.reached_roots]
+    if result.archive_failure:
+        say(f"{result.archive_failure}; the crawl stopped there, and what was archived before is intact")
+        return EXIT_ARCHIVE_FAILED
+    if result.finish_reason == "shutdown":
+        say("interrupted: the crawl stopped early; what was fetched so far is archived")
+        return EXIT_INTERRUPTED
     if len(unreached) == len(result.roots):
-        raise click.ClickException(f"could not fetch any root: {', '.join(unreached)}")
+        say(f"could not fetch any root: {', '.join(unreached)}")
+        return 1
     if result.posts == 0:
-        raise click.ClickException(f"no blog posts found under {', '.join(result.roots)} (is it a blog?)")
+        say(f"no blog posts found under {', '.join(result.roots)} (is it a blog?)")
+        return 1
+    if unreached:
+        say(f"{len(unreached)} of {len(result.roots)} roots could not be fetched: {', '.join(unreached)}")
+        return EXIT_SOME_ROOTS_FAILED
+    return 0
 
 
 @cli.command()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import sqlite3
 import time
 from datetime import datetime, timezone
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 
@@ -90,6 +92,15 @@ class WarcRecorderMiddleware:
     def process_response(self, request: Request, response):
         if "cached" in response.flags:  # replayed from Scrapy's HTTP cache: recorded when it was fetched
             return response
+        if self.session.failure:  # the archive cannot keep it: nothing more is handed on
+            raise IgnoreRequest(f"not archived: {self.session.failure}")
+        try:
+            return self._record(request, response)
+        except (sqlite3.Error, OSError) as exc:
+            self.session.fail("writing the WARC record or its capture row", exc)
+            raise IgnoreRequest(f"not archived: {self.session.failure}") from None
+
+    def _record(self, request: Request, response):
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         location = self.session.writer.write_exchange(exchange_of(request, response))
         content_type = response.headers.get(b"Content-Type")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from scrapy.exceptions import DropItem
+
 from .items import ExternalThreadItem, PageItem, ThreadItem
 from .session import ArchiveSession
 from .rows import comment_rows, post_row
@@ -17,6 +21,16 @@ class ArchivePipeline:
         return cls(ArchiveSession.of(crawler))
 
     def process_item(self, item):
+        if self.session.failure:
+            raise DropItem(f"not archived: {self.session.failure}")
+        try:
+            self._store(item)
+        except (sqlite3.Error, OSError) as exc:
+            self.session.fail("writing to archive.db", exc)
+            raise DropItem(f"not archived: {self.session.failure}") from None
+        return item
+
+    def _store(self, item) -> None:
         store = self.session.store
         if item.root not in self._sites:
             store.add_site(item.root, item.extract.platform if isinstance(item, PageItem) else None)
@@ -28,4 +42,3 @@ class ArchivePipeline:
             store.upsert_thread(item.post_url, item.root, comment_rows(item.comments), item.capture_id)
         elif isinstance(item, ExternalThreadItem):
             store.note_external_thread(item.post_url, item.thread)
-        return item

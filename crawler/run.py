@@ -12,7 +12,9 @@ from scrapy.settings import Settings
 from archive.lock import ArchiveLock
 from archive.warc_writer import new_crawl_id
 
-from .session import check_writable
+from archive.store import Store
+
+from .session import ArchiveSession, check_writable
 from .seeds import SiteSpec, site
 from .spiders.blog import BlogSpider
 
@@ -28,6 +30,7 @@ class CrawlResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     finish_reason: str = ""
+    archive_failure: str | None = None  # why the archive could not be written; the crawl stopped there
 
     @property
     def pages_per_second(self) -> float:
@@ -61,23 +64,27 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
     """Crawl ``roots`` into ``archive_dir`` and return what was found. Blocks until the crawl ends.
 
     Raises ``ArchiveBusy`` when another crawl holds the archive, ``ArchiveNotWritable`` when the folder
-    cannot be written, ``SeedsError`` when no usable root was given.
+    cannot be written, ``UnreadableArchive`` when archive.db is corrupt, ``SeedsError`` when no usable
+    root was given. A failure to write mid-crawl stops it and is named in ``archive_failure``.
     """
     sites = [r if isinstance(r, SiteSpec) else site(r) for r in roots]
     roots = [s.url for s in sites]
-    archive_dir = Path(archive_dir)
-    check_writable(archive_dir)
     settings = settings or crawl_settings(archive_dir)
+    # `-s ARCHIVE_DIR=...` names the folder the crawl really writes: that is the one to lock
+    archive_dir = Path(settings.get("ARCHIVE_DIR") or archive_dir)
+    check_writable(archive_dir)
     crawl_id = new_crawl_id()
     settings.set("ARCHIVE_CRAWL_ID", crawl_id, priority="cmdline")
-    settings.set("ARCHIVE_LOCK_HELD", True, priority="cmdline")
+    settings.set("ARCHIVE_LOCK_HELD", str(archive_dir.resolve()), priority="cmdline")
     with ArchiveLock(archive_dir):
+        Store.check(archive_dir)  # a corrupt archive.db stops the crawl before anything is fetched
         process = CrawlerProcess(settings)
         _quiet_scrapy_failure_logs(settings)
         crawler = process.create_crawler(BlogSpider)
         process.crawl(crawler, urls=sites)
         process.start()
     spider = crawler.spider
+    session = ArchiveSession.opened(crawler)
     summary = crawler.stats.get_value("finish_reason") or ""
     progress = crawler.extensions.middlewares
     counts = next((ext.summary for ext in progress if hasattr(ext, "summary")), {})
@@ -91,4 +98,5 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         errors=list(spider.failures),
         seconds=counts.get("seconds", 0.0),
         finish_reason=summary,
+        archive_failure=session.failure if session else None,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
 from archive.lock import ArchiveLock
 from archive.stats import WARC_FOLDER
@@ -39,7 +41,8 @@ class ArchiveSession:
         self.archive_dir = Path(settings.get("ARCHIVE_DIR"))
         check_writable(self.archive_dir)
         self.lock = None
-        if not settings.getbool("ARCHIVE_LOCK_HELD"):  # the CLI takes the lock before Scrapy starts
+        # run_crawl takes the lock before Scrapy starts, on the folder it names; any other folder is locked here
+        if settings.get("ARCHIVE_LOCK_HELD") != str(self.archive_dir.resolve()):
             self.lock = ArchiveLock(self.archive_dir)
             self.lock.acquire()
         self.crawl_id = settings.get("ARCHIVE_CRAWL_ID") or new_crawl_id()
@@ -57,8 +60,19 @@ class ArchiveSession:
             },
         )
         self.closed = False
+        self.failure: str | None = None  # why the archive could not be written, once it could not
+        self.crawler = crawler
         crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    def fail(self, what: str, exc: BaseException) -> None:
+        """The archive cannot be written (a corrupt database, a full disk, a read-only folder): stop the
+        crawl at once, so nothing more is fetched that could not be kept."""
+        if self.failure is None:
+            self.failure = f"{what} failed ({type(exc).__name__}: {exc})"
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None and engine.spider is not None:
+                deferred_from_coro(engine.close_spider_async(reason="archive_write_failed"))
 
     @classmethod
     def of(cls, crawler) -> "ArchiveSession":
@@ -86,9 +100,11 @@ class ArchiveSession:
         if self.closed:
             return
         self.closed = True
-        self.writer.close()
         try:
+            self.writer.close()
             self.store.finish_crawl(self.crawl_id, stats or {}, status)
+        except (sqlite3.Error, OSError) as exc:
+            self.failure = self.failure or f"closing the archive failed ({type(exc).__name__}: {exc})"
         finally:
             self.store.close()
             if self.lock is not None:

@@ -1,0 +1,47 @@
+"""When the archive cannot be written, the crawl stops at once, says so in one line and exits 3, and what
+it had archived stays consistent: WARC files end at a record boundary, every capture row is readable."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+from archive.store import Store
+from archive.warc_reader import read_response
+
+from .conftest import crawl, query
+
+
+def test_a_failing_store_stops_the_crawl_with_status_3(demo_blog, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    Store.in_folder(archive).close()
+    with sqlite3.connect(archive / "archive.db") as conn:  # every new post fails, as on a full disk
+        conn.execute("create trigger full_disk before insert on posts "
+                     "begin select raise(fail, 'database or disk is full'); end")
+    result = crawl(demo_blog.base_url, archive)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "disk is full" in line]
+    assert lines and "the crawl stopped" in lines[-1]
+    responses = len(query(archive, "select id from captures"))
+    assert 0 < responses < 20  # stopped at once: the demo blog has far more pages
+    for warc_file, offset in query(archive, "select warc_file, warc_offset from captures"):
+        record, _ = read_response(archive / "warc" / warc_file, offset)
+        assert record.rec_type == "response"
+    for warc in (archive / "warc").glob("*.warc.gz"):
+        checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_lock_guards_the_folder_the_crawl_really_writes(demo_blog, tmp_path):
+    from archive.lock import ArchiveLock
+
+    written = tmp_path / "b"
+    written.mkdir()
+    with ArchiveLock(written):
+        result = crawl(demo_blog.base_url, tmp_path / "a", "-s", f"ARCHIVE_DIR={written}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"archive {written} is in use by another crawl" in result.stderr
+    assert not (written / "archive.db").exists() and not (tmp_path / "a" / "archive.db").exists()
