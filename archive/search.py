@@ -57,10 +57,11 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
         rows = db.execute(_SQL, params).fetchall()
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if "fts5" in message or "syntax" in message or "unterminated" in message or "no such column" in message:
-            raise SearchQueryError(
-                f"invalid search query {query!r} ({message}); "
-                'quote words or phrases, e.g. \'"leave a reply"\''
-            ) from None
-        raise
+        if "locked" in message or "no such table" in message or "disk" in message:
+            raise
+        if "special query" in message:  # FTS5 reads a leading * as a command: "*", "*a"
+            message = "a search cannot start with *; a prefix search ends with it, e.g. kind*"
+        raise SearchQueryError(
+            f"invalid search query {query!r} ({message}); quote words or phrases, e.g. '\"leave a reply\"'"
+        ) from None
     return [Hit(*row) for row in rows]

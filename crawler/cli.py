@@ -48,7 +48,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
 
-    from .run import crawl_settings, run_crawl
+    from .run import SettingError, crawl_settings, run_crawl
     from .seeds import SeedsError, read_project, read_seeds, site
     from .session import ArchiveNotWritable
 
@@ -76,7 +76,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
         result = run_crawl(sites, archive_dir, settings)
-    except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive) as exc:
+    except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive, SettingError) as exc:
         raise click.ClickException(str(exc)) from None
 
     for url, message in result.errors:
@@ -216,7 +216,7 @@ def _open_store(archive_dir: Path):
 @cli.command()
 @click.argument("query")
 @archive_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=100_000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 def search(query, archive_dir, limit, as_json) -> None:
     """Full-text search over posts and comments, best first (FTS5 syntax: words, "phrases", OR, NOT)."""
@@ -317,7 +317,7 @@ def demo(archive_dir, query) -> None:
     from archive.search import search as run_search
 
     from .demo.server import DemoServer
-    from .run import crawl_settings, run_crawl
+    from .run import SettingError, crawl_settings, run_crawl
 
     server = DemoServer().start()
     click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)

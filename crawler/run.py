@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
 from archive.lock import ArchiveLock
 from archive.warc_writer import new_crawl_id
@@ -48,8 +48,28 @@ def crawl_settings(archive_dir: str | Path, overrides: dict[str, str] | None = N
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
     for name, value in (overrides or {}).items():
+        _check_setting(settings, name, value)
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+class SettingError(ValueError):
+    """A -s NAME=VALUE whose value the setting cannot take."""
+
+
+def _check_setting(settings: Settings, name: str, value) -> None:
+    """A value of the kind the setting's default has (a number, true/false, a JSON object or list)."""
+    default = settings.get(name)
+    readers = ((bool, settings.getbool, "true or false"), (int, settings.getint, "a whole number"),
+               (float, settings.getfloat, "a number"), ((dict, BaseSettings), settings.getdict, "a JSON object"),
+               (list, settings.getlist, "a JSON list or comma-separated values"))
+    for kind, reader, wanted in readers:
+        if isinstance(default, kind) and not isinstance(value, kind):
+            try:
+                getattr(BaseSettings({name: value}), reader.__name__)(name)
+            except (ValueError, TypeError):
+                raise SettingError(f"-s {name}={value}: {name} takes {wanted}") from None
+            return
 
 
 def _quiet_scrapy_failure_logs(settings: Settings) -> None:

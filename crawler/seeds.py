@@ -62,6 +62,9 @@ class Project:
 
 def normalize_root(url: str) -> str:
     url = url.strip()
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", url)  # javascript:, mailto:, file: (not host:8080)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise SeedsError(f"not a web address: {url!r} (expected http:// or https://)")
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)

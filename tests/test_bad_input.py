@@ -210,3 +210,19 @@ def test_a_killed_crawl_loses_nothing_already_archived(demo_blog, tmp_path):
     after = dict(query(archive, "select id, text from posts"))
     assert all(after[post_id] == text for post_id, text in kept)
     assert len(after) == 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["crawl", "javascript:alert(1)"], "not a web address"),
+    (["crawl", "file:///etc/passwd"], "not a web address"),
+    (["crawl", "http://127.0.0.1:9/", "-s", "DOWNLOAD_DELAY=abc"], "DOWNLOAD_DELAY takes a number"),
+    (["crawl", "http://127.0.0.1:9/", "-s", "CONCURRENT_REQUESTS=many"], "takes a whole number"),
+    (["crawl", "http://127.0.0.1:9/", "-s", "ROBOTSTXT_OBEY=maybe"], "takes true or false"),
+    (["crawl", "http://127.0.0.1:9/", "-s", "ITEM_PIPELINES={bad"], "takes a JSON object"),
+    (["search", "*"], "cannot start with *"),
+    (["search", "*a"], "cannot start with *"),
+    (["search", "kindness", "--limit", "99999999999999999999"], "--limit"),
+])
+def test_bad_arguments_are_one_line_errors(args, message, demo_archive, tmp_path):
+    archive = demo_archive if args[0] == "search" else tmp_path / "archive"
+    assert_one_line_error(run_cli(*args, "--archive", str(archive)), message)
