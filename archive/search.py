@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import html
+import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
 HIGHLIGHT_START = "<mark>"
 HIGHLIGHT_END = "</mark>"
+# FTS5 marks matches with these; the archive's text never holds them (decoding drops C0 controls), so
+# the crawled text can be escaped for its destination without touching the marks
+_MARK_START, _MARK_END = "\x02", "\x03"
+# C0 and C1 controls (ESC, BEL, CSI...), a terminal would obey them; all but the two marks
+_CONTROLS = re.compile(r"[\x00\x01\x04-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str | None) -> str:
+    """Crawled text as a terminal should print it: control characters (escape sequences) removed."""
+    return _CONTROLS.sub("", text or "")
 
 _SQL = """
 select * from (
@@ -44,15 +56,24 @@ class Hit:
     author: str | None
     published: str | None
     site: str
-    snippet: str
+    snippet: str  # HTML: the crawled text escaped, the matched words in <mark>
     rank: float
+    marked: str = field(default="", repr=False)  # the snippet as plain text, matches between \x02 and \x03
+
+    def to_json(self) -> dict:
+        return {name: getattr(self, name) for name in
+                ("type", "url", "title", "author", "published", "site", "snippet", "rank")}
+
+    def highlighted(self, start: str, end: str) -> str:
+        """The snippet for a terminal: plain text, matches between ``start`` and ``end``."""
+        return for_terminal(self.marked).replace(_MARK_START, start).replace(_MARK_END, end)
 
 
 def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     """Return the best ``limit`` hits for an FTS5 ``query``; for a comment, url and title are its post's."""
     if not query.strip():
         raise SearchQueryError("empty search query")
-    params = {"query": query, "limit": limit, "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}
+    params = {"query": query, "limit": limit, "hs": _MARK_START, "he": _MARK_END}
     try:
         rows = db.execute(_SQL, params).fetchall()
     except sqlite3.OperationalError as exc:
@@ -64,4 +85,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
         raise SearchQueryError(
             f"invalid search query {query!r} ({message}); quote words or phrases, e.g. '\"leave a reply\"'"
         ) from None
-    return [Hit(*row) for row in rows]
+    return [Hit(*row[:6], snippet=_html_snippet(row[6]), rank=row[7], marked=row[6]) for row in rows]
+
+
+def _html_snippet(marked: str) -> str:
+    """Escaped for HTML (a comment's <script> stays text), then the marks made <mark> tags."""
+    return html.escape(for_terminal(marked)).replace(_MARK_START, HIGHLIGHT_START).replace(_MARK_END, HIGHLIGHT_END)

@@ -220,7 +220,7 @@ def _open_store(archive_dir: Path):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 def search(query, archive_dir, limit, as_json) -> None:
     """Full-text search over posts and comments, best first (FTS5 syntax: words, "phrases", OR, NOT)."""
-    from archive.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchQueryError
+    from archive.search import SearchQueryError, for_terminal
     from archive.search import search as run_search
 
     store = _open_store(archive_dir)
@@ -232,18 +232,18 @@ def search(query, archive_dir, limit, as_json) -> None:
         store.close()
     if as_json:
         for hit in hits:
-            click.echo(json.dumps(hit.__dict__, ensure_ascii=False))
+            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
         return
     if not hits:
         click.echo(f"no matches for {query!r}", err=True)
     styled = sys.stdout.isatty()
     for number, hit in enumerate(hits, 1):
-        snippet = hit.snippet.replace("\n", " ")
         start, end = ("\033[1m", "\033[0m") if styled else ("*", "*")
-        snippet = snippet.replace(HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end)
-        byline = ", ".join(x for x in (hit.author, (hit.published or "")[:10]) if x)
-        click.echo(f"{number}. [{hit.type}] {hit.title or '(untitled)'}" + (f" — {byline}" if byline else ""))
-        click.echo(f"   {hit.url}")
+        snippet = hit.highlighted(start, end).replace("\n", " ")  # crawled text: its own escapes removed
+        byline = ", ".join(for_terminal(x) for x in (hit.author, (hit.published or "")[:10]) if x)
+        click.echo(f"{number}. [{hit.type}] {for_terminal(hit.title) or '(untitled)'}"
+                   + (f" — {byline}" if byline else ""))
+        click.echo(f"   {for_terminal(hit.url)}")
         click.echo(f"   {snippet}")
 
 
@@ -336,7 +336,7 @@ def demo(archive_dir, query) -> None:
         store.close()
     click.echo(f"\nsearch {query!r}:")
     for number, hit in enumerate(hits, 1):
-        snippet = hit.snippet.replace("<mark>", "*").replace("</mark>", "*").replace("\n", " ")
+        snippet = hit.highlighted("*", "*").replace("\n", " ")
         click.echo(f"{number}. [{hit.type}] {hit.title} — {hit.author}\n   {hit.url}\n   {snippet}")
 
 
