@@ -4,11 +4,54 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import zlib
+
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 
 
 class RecordNotFound(Exception):
     """No WARC record at the given file and offset."""
+
+
+class UndecodableBody(Exception):
+    """A response body in a content-encoding this machine cannot decode (zstd without zstandard)."""
+
+
+def decoded_body(record) -> bytes:
+    """The response body as a browser would see it: Content-Encoding (gzip, deflate, br; layered too)
+    removed here rather than by warcio, whose brotli support fails on some bodies."""
+    headers = record.http_headers
+    stream = record.raw_stream
+    if headers is not None and "chunked" in (headers.get_header("Transfer-Encoding") or "").lower():
+        stream = ChunkedDataReader(stream, raise_exceptions=False)  # WARCs made elsewhere keep the chunking
+    body = stream.read()
+    encodings = (headers.get_header("Content-Encoding") or "") if headers is not None else ""
+    for coding in reversed([c.strip().lower() for c in encodings.split(",") if c.strip()]):
+        body = _decode(body, coding)
+    return body
+
+
+def _decode(body: bytes, coding: str) -> bytes:
+    try:
+        if coding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body)
+        if coding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:  # raw deflate, as some servers send it
+                return zlib.decompress(body, -zlib.MAX_WBITS)
+        if coding == "br":
+            import brotli
+
+            return brotli.decompress(body)
+        if coding == "identity":
+            return body
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - each decoder raises its own error type for a corrupt body
+        raise UndecodableBody(f"corrupt {coding} body ({exc})") from None
+    raise UndecodableBody(f"Content-Encoding {coding} cannot be decoded here")
 
 
 def read_response(warc_path: str | Path, offset: int):
@@ -29,7 +72,11 @@ def documents(stream):
     for record in ArchiveIterator(stream):
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         if record.rec_type == "response" and record.http_headers is not None:
-            yield url, record.http_headers.get_header("Content-Type") or "", record.content_stream().read()
+            try:
+                body = decoded_body(record)
+            except UndecodableBody:
+                continue
+            yield url, record.http_headers.get_header("Content-Type") or "", body
         elif record.rec_type in ("conversion", "resource"):
             content_type = record.rec_headers.get_header("Content-Type") or "text/plain"
             yield url, content_type, record.content_stream().read()

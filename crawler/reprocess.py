@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.lock import ArchiveLock
 from archive.stats import warc_files
 from archive.store import DB_NAME, CaptureRow, Store
+from archive.warc_reader import UndecodableBody, decoded_body
 
 from .items import PageItem
 from .listings import Listings
@@ -47,8 +48,9 @@ class _Response:
     url: str
     status: int
     headers: dict[str, str]
-    body: bytes
+    body: bytes | None
     capture: CaptureRow
+    undecodable: str | None = None  # why the body could not be decoded (body is None then)
 
 
 def reprocess(archive_dir: str | Path) -> ReprocessResult:
@@ -105,7 +107,7 @@ class _Rebuild:
                         unsaved = pending.capture
                     elif kind == "metadata" and pending is not None and \
                             record.rec_headers.get_header("WARC-Concurrent-To") == pending.capture.warc_record_id:
-                        self._handle(pending, _fields(record.content_stream().read()))
+                        self._handle_one(pending, _fields(record.content_stream().read()), path.name)
                         pending = None
             except Exception as exc:  # noqa: BLE001 - a torn tail (a killed crawl) ends this file, not the rebuild
                 self.result.problems.append(f"{path.name}: stopped reading after offset {offset} ({exc})")
@@ -134,9 +136,26 @@ class _Rebuild:
                                                 "status": "reprocessed"}, ignore=True)
         return crawl_id
 
+    def _handle_one(self, response: _Response, context: dict[str, str], warc_file: str) -> None:
+        """One response through its handler; a record the handler cannot read is reported with its file
+        and offset, and the rest of the file is read on."""
+        if response.body is None:
+            self.result.problems.append(f"{warc_file}@{response.capture.warc_offset}: {response.url}: archived "
+                                        f"as a capture only ({response.undecodable})")
+            return
+        try:
+            self._handle(response, context)
+        except Exception as exc:  # noqa: BLE001 - one bad record (a challenge page instead of JSON) is one line
+            self.result.problems.append(f"{warc_file}@{response.capture.warc_offset}: {response.url}: not "
+                                        f"rebuilt ({type(exc).__name__}: {exc})")
+
     def _response(self, record, warc_file: str, offset: int, crawl_id: str | None) -> _Response:
         headers = {name.lower(): value for name, value in record.http_headers.headers} if record.http_headers else {}
-        body = record.content_stream().read()
+        undecodable = None
+        try:
+            body = decoded_body(record)
+        except UndecodableBody as exc:
+            body, undecodable = None, str(exc)
         status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
         capture = CaptureRow(
             url=record.rec_headers.get_header("WARC-Target-URI"), status=status,
@@ -146,7 +165,7 @@ class _Rebuild:
             payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"), crawl_id=crawl_id,
         )
         self.result.responses += 1
-        return _Response(capture.url, status, headers, body, capture)
+        return _Response(capture.url, status, headers, body, capture, undecodable)
 
     def _handle(self, response: _Response, context: dict[str, str]) -> None:
         handler, root = context.get("handler"), context.get("root")

@@ -23,6 +23,13 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 COOKIES_ENABLED = False  # an archive needs no sessions, and session cookies breed trap URLs
+# Only the encodings every reader of the WARC decodes (warcio, pywb, reprocess): Scrapy would also ask
+# for br and zstd, which the archive's readers cannot open
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
 TELNETCONSOLE_ENABLED = False
 
 # --- retries: exponential backoff, Retry-After honoured ----------------------------------------------
