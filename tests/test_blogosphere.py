@@ -85,11 +85,18 @@ def test_requests_are_spaced_as_configured(blogosphere):
     for name, server, _ in sites:
         # measured on arrival: the first request's includes opening the connection, so it is left out
         times = [r.at for r in server.requests][1:]
-        gaps = [b - a for a, b in zip(times, times[1:])]
-        assert min(gaps) >= DOWNLOAD_DELAY * 0.8, name  # arrival times jitter by a few ms
+        assert_spaced(times, DOWNLOAD_DELAY, name)
     # robots.txt asks for a Crawl-delay on the WordPress site: honoured once read
     wordpress = next(s for n, s, _ in sites if n == "wordpress")
     robots = [i for i, r in enumerate(wordpress.requests) if r.path == "/robots.txt"]
     after = [r.at for r in wordpress.requests[robots[-1] + 2:]]
-    gaps = [b - a for a, b in zip(after, after[1:])]
-    assert gaps and min(gaps) >= CRAWL_DELAY * 0.8
+    assert len(after) > 2
+    assert_spaced(after, CRAWL_DELAY, "wordpress (Crawl-delay)")
+
+
+def assert_spaced(times: list[float], delay: float, name: str) -> None:
+    """Requests at least ``delay`` apart, as a server under load sees them: one arrival logged late makes
+    one gap short and the next long, so the span of the whole run and the typical gap are what hold."""
+    gaps = sorted(b - a for a, b in zip(times, times[1:]))
+    assert times[-1] - times[0] >= (len(times) - 1) * delay * 0.9, name
+    assert gaps[len(gaps) // 2] >= delay * 0.9, name
