@@ -272,11 +272,14 @@ def stats(archive_dir, as_json) -> None:
               help="jsonl or csv (built in), parquet or hf (a Hugging Face dataset folder; needs pyarrow).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="File (jsonl, csv, parquet) or folder (hf).")
 @archive_option
-def export(fmt, out, archive_dir) -> None:
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+def export(fmt, out, archive_dir, force) -> None:
     """Write a dataset: one row per post and per comment, each with its WARC provenance."""
     from exports.dataset import ExportError
     from exports.dataset import export as write_dataset
 
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; choose another --out, or add --force to replace it")
     store = _open_store(archive_dir)
     try:
         count = write_dataset(store.db, fmt, out)

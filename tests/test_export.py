@@ -62,3 +62,13 @@ def test_export_to_an_unwritable_place(demo_archive, tmp_path):
     blocker.write_text("x")
     result = run_cli("export", "--format", "jsonl", "--out", str(blocker / "data.jsonl"), "--archive", str(demo_archive))
     assert_one_line_error(result, "cannot write")
+
+
+def test_an_existing_output_is_kept_unless_forced(demo_archive, tmp_path):
+    out = tmp_path / "data.jsonl"
+    out.write_text("a researcher's earlier export\n")
+    assert_one_line_error(run_cli("export", "--format", "jsonl", "--out", str(out), "--archive", str(demo_archive)),
+                          "exists", "--force")
+    assert out.read_text() == "a researcher's earlier export\n"
+    forced = run_cli("export", "--format", "jsonl", "--out", str(out), "--force", "--archive", str(demo_archive))
+    assert forced.returncode == 0 and out.read_text().count("\n") > 10
