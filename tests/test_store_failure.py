@@ -45,3 +45,20 @@ def test_the_lock_guards_the_folder_the_crawl_really_writes(demo_blog, tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"archive {written} is in use by another crawl" in result.stderr
     assert not (written / "archive.db").exists() and not (tmp_path / "a" / "archive.db").exists()
+
+
+def test_an_interrupted_crawl_says_so_and_exits_130(demo_blog, tmp_path):
+    import signal
+    import time
+
+    archive = tmp_path / "archive"
+    child = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", demo_blog.base_url, "--archive", str(archive),
+                              "-s", "DOWNLOAD_DELAY=0.3", "-s", "AUTOTHROTTLE_ENABLED=false"],
+                             stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    for warc_file, offset in query(archive, "select warc_file, warc_offset from captures"):
+        assert read_response(archive / "warc" / warc_file, offset)[0].rec_type == "response"
