@@ -290,54 +290,68 @@ class Store:
         }
 
 
+_FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables, indexes and FTS5 tables (with their triggers) if they are missing, and add
-    columns that later versions introduced to an older archive."""
-    if "comments" in db.table_names():
+    """Create whatever of the tables, indexes and FTS5 tables (with their triggers) is missing, and add
+    columns that later versions introduced to an older archive.
+
+    Every step may be repeated: SQLite runs DDL outside transactions here, so a crawl killed while it made
+    the schema leaves part of it, and the next open completes it."""
+    tables = set(db.table_names())
+    if "comments" in tables and _fts_complete(db):
         columns = db["posts"].columns_dict
         for column in ("external_thread", "body_source"):
             if column not in columns:
                 db["posts"].add_column(column, str)
         return
-    with db.conn:
-        db["sites"].create(
-            {"id": str, "url": str, "platform": str, "first_crawled": str, "last_crawled": str},
-            pk="id",
-        )
-        db["crawls"].create(
-            {"id": str, "started_at": str, "finished_at": str, "status": str, "roots": str, "settings": str},
-            pk="id",
-        )
-        db["captures"].create(
-            {
-                "id": str, "url": str, "status": int, "fetched_at": str, "content_type": str,
-                "warc_file": str, "warc_offset": int, "warc_length": int, "warc_record_id": str,
-                "payload_digest": str, "crawl_id": str,
-            },
-            pk="id",
-        )
-        db["captures"].create_index(["url"])
-        db["posts"].create(
-            {
-                "id": str, "url": str, "site": str, "title": str, "author": str, "published": str,
-                "text": str, "language": str, "platform": str, "comments_source": str,
-                "content_hash": str, "first_seen": str, "last_seen": str, "capture_id": str,
-                "external_thread": str, "body_source": str,
-            },
-            pk="id",
-            foreign_keys=[("site", "sites", "id"), ("capture_id", "captures", "id")],
-        )
-        db["posts"].create_index(["url"], unique=True)
-        db["comments"].create(
-            {
-                "id": str, "post_id": str, "native_id": str, "parent_id": str, "author": str,
-                "author_url": str, "published": str, "text": str, "is_spam": int, "spam_reason": str,
-                "duplicate_of": str, "kind": str, "position": int, "first_seen": str,
-                "last_seen": str, "capture_id": str,
-            },
-            pk="id",
-            foreign_keys=[("post_id", "posts", "id"), ("capture_id", "captures", "id")],
-        )
-        db["comments"].create_index(["post_id", "position"])
-        db["posts"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter unicode61")
-        db["comments"].enable_fts(["author", "text"], create_triggers=True, tokenize="porter unicode61")
+    db["sites"].create(
+        {"id": str, "url": str, "platform": str, "first_crawled": str, "last_crawled": str},
+        pk="id", if_not_exists=True,
+    )
+    db["crawls"].create(
+        {"id": str, "started_at": str, "finished_at": str, "status": str, "roots": str, "settings": str},
+        pk="id", if_not_exists=True,
+    )
+    db["captures"].create(
+        {
+            "id": str, "url": str, "status": int, "fetched_at": str, "content_type": str,
+            "warc_file": str, "warc_offset": int, "warc_length": int, "warc_record_id": str,
+            "payload_digest": str, "crawl_id": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["captures"].create_index(["url"], if_not_exists=True)
+    db["posts"].create(
+        {
+            "id": str, "url": str, "site": str, "title": str, "author": str, "published": str,
+            "text": str, "language": str, "platform": str, "comments_source": str,
+            "content_hash": str, "first_seen": str, "last_seen": str, "capture_id": str,
+            "external_thread": str, "body_source": str,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[("site", "sites", "id"), ("capture_id", "captures", "id")],
+    )
+    db["posts"].create_index(["url"], unique=True, if_not_exists=True)
+    db["comments"].create(
+        {
+            "id": str, "post_id": str, "native_id": str, "parent_id": str, "author": str,
+            "author_url": str, "published": str, "text": str, "is_spam": int, "spam_reason": str,
+            "duplicate_of": str, "kind": str, "position": int, "first_seen": str,
+            "last_seen": str, "capture_id": str,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[("post_id", "posts", "id"), ("capture_id", "captures", "id")],
+    )
+    db["comments"].create_index(["post_id", "position"], if_not_exists=True)
+    for table, columns in _FTS.items():
+        if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
+            db[table].enable_fts(columns, create_triggers=True, tokenize="porter unicode61", replace=True)
+
+
+def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:
+    """The FTS5 table of each table exists with its three triggers (insert, delete, update)."""
+    triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
+    existing = set(db.table_names())
+    return all(f"{t}_fts" in existing and {f"{t}_ai", f"{t}_ad", f"{t}_au"} <= triggers for t in tables or _FTS)

@@ -62,3 +62,19 @@ def test_an_interrupted_crawl_says_so_and_exits_130(demo_blog, tmp_path):
     assert "interrupted" in stderr and "Traceback" not in stderr
     for warc_file, offset in query(archive, "select warc_file, warc_offset from captures"):
         assert read_response(archive / "warc" / warc_file, offset)[0].rec_type == "response"
+
+
+def test_a_schema_a_killed_crawl_left_half_made_is_completed(tmp_path):
+    with sqlite3.connect(tmp_path / "archive.db") as conn:  # killed after two CREATE TABLEs, or mid-FTS
+        conn.execute("create table sites (id text primary key, url text, platform text, first_crawled text, "
+                     "last_crawled text)")
+        conn.execute("create table crawls (id text primary key, started_at text)")
+    store = Store.in_folder(tmp_path)
+    store.add_site("https://blog.example.org/")
+    triggers = {row[0] for row in store.db.execute("select name from sqlite_master where type = 'trigger'")}
+    assert {"posts_ai", "comments_au"} <= triggers and "captures" in store.db.table_names()
+    store.db.execute("drop trigger posts_ai")  # an FTS index left without its triggers is made anew
+    store.close()
+    store = Store.in_folder(tmp_path)
+    assert "posts_ai" in {row[0] for row in store.db.execute("select name from sqlite_master where type = 'trigger'")}
+    store.close()
