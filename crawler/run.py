@@ -76,8 +76,9 @@ def _quiet_scrapy_failure_logs(settings: Settings) -> None:
     """Failed fetches are reported once, as one line each, by the spider: Scrapy's own tracebacks for
     them (robots.txt unreachable, retries given up) would bury that report."""
     if settings.get("LOG_LEVEL") != "DEBUG" and settings.get("LOG_LEVEL") != "INFO":
-        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        for name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry",
+                     "scrapy.downloadermiddlewares.httpcompression", "scrapy.core.downloader.handlers.http11"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Settings | None = None) -> CrawlResult:

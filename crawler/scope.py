@@ -4,8 +4,9 @@ address, a neighbour on the network, ``file:``)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 
@@ -34,3 +35,20 @@ class RedirectScopeMiddleware:
             origin = request.meta["redirect_urls"][0]
             raise LeavesScope(f"redirect from {origin} to {request.url} leaves the crawl's hosts; not followed")
         return None
+
+
+class ScopedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with the two ends Scrapy leaves quiet said out loud: a Location in another
+    scheme (``ftp:``, ``file:``), which Scrapy hands on as a bare 3xx, and a loop, which its duplicate
+    filter drops without a word."""
+
+    def process_response(self, request, response):
+        location = response.headers.get(b"Location") if 300 <= response.status < 400 else None
+        if location:
+            target = urljoin(request.url, location.decode("latin-1").strip())
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise LeavesScope(f"redirect to {target} leaves the crawl's hosts; not followed")
+        result = super().process_response(request, response)
+        if isinstance(result, type(request)) and result.url in (*request.meta.get("redirect_urls", ()), request.url):
+            raise IgnoreRequest(f"redirect loop back to {result.url}")
+        return result

@@ -48,6 +48,7 @@ DEPTH_LIMIT = 12
 LISTING_MAX_PAGE = 500  # follow /page/N/ and ?paged=N up to this N (endless pagination trap)
 COMMENT_MAX_PAGE = 200  # follow /comment-page-N/ and ?cpage=N up to this N
 SITE_PAGE_BUDGET = 20_000  # most requests per site (a seeds line's budget= overrides it)
+SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has a handful)
 CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)
 PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr
 PROGRESS_QUIET = False
@@ -60,6 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # First: a redirect to another host, port or scheme is refused before robots.txt is even asked for
     "crawler.scope.RedirectScopeMiddleware": 50,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.scope.ScopedRedirectMiddleware": 600,
     # Last before the download (after RobotsTxtMiddleware, 100): robots.txt Crawl-delay per host
     "crawler.politeness.CrawlDelayMiddleware": 990,
     # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.

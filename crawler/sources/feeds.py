@@ -4,6 +4,7 @@ each post the feed carries (title, author, date, text) for posts whose page yiel
 from __future__ import annotations
 
 import re
+import zlib
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -13,6 +14,7 @@ from crawler.normalize.model import ListedPost
 from crawler.normalize.text import fragment_text
 
 _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit for one file
 # wp-sitemap-posts-post-1.xml (WordPress core), post-sitemap.xml (Yoast, Rank Math), sitemap-posts.xml
 # (Ghost), sitemap-1.xml of a blog's posts (Blogger's /sitemap.xml?page=N): each lists posts only
 _POSTS_SITEMAP = re.compile(r"(wp-sitemap-posts-post-\d+|post-sitemap\d*|sitemap-posts(-\d+)?)\.xml$|"
@@ -74,8 +76,10 @@ def listed_posts(handler: str, url: str, body: bytes) -> list[tuple[str, ListedP
         return parse_feed(body)
     if handler == "parse_sitemap" and is_posts_sitemap(url):
         try:
+            if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served as a file
+                body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, MAX_SITEMAP_BYTES)
             root = etree.fromstring(body, parser=_PARSER)
-        except (etree.XMLSyntaxError, ValueError):
+        except (etree.XMLSyntaxError, ValueError, zlib.error):
             return []
         if root is None:
             return []

@@ -11,6 +11,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.items import PageItem
@@ -28,6 +29,7 @@ def describe_failure(failure) -> str:
     """One line a person understands, for a request that failed."""
     error = failure.value
     name = type(error).__name__
+    text = str(error)
     if isinstance(error, HttpError):
         return f"HTTP {error.response.status}"
     if "Resolve" in name or "DNSLookup" in name:
@@ -36,11 +38,17 @@ def describe_failure(failure) -> str:
         return "connection refused"
     if "Timeout" in name:
         return "timed out"
-    if "Cancelled" in name:
+    if "Cancelled" in name or "DOWNLOAD_MAXSIZE" in text:
         return "response larger than DOWNLOAD_MAXSIZE, skipped"
     if isinstance(error, IgnoreRequest):
-        return str(error) or "ignored"
-    return f"{name}: {error}".strip().rstrip(":")
+        return text or "ignored"
+    if "DataLoss" in name:
+        return "connection error: the response was cut short (fewer bytes than it announced)"
+    if "ConnectionLost" in text or "ConnectionDone" in text or "ConnectionReset" in name:
+        return "connection error: the server closed the connection before the response was complete"
+    if "decompress" in text or "gzip" in text.lower():
+        return f"undecodable body, a corrupt compressed stream ({text.strip()[:80]})"
+    return f"{name}: {text}".strip().rstrip(":")
 
 
 class BlogSpider(PlatformSources, scrapy.Spider):
@@ -73,6 +81,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         spider.max_listing_page = settings.getint("LISTING_MAX_PAGE")
         spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
         spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
+        spider.max_sitemap_children = settings.getint("SITEMAP_INDEX_MAX")
         return spider
 
     def may_visit(self, url: str) -> bool:
@@ -119,16 +128,26 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             yield from self._follow(response, url, self.parse_sitemap, probe=True, priority=80)
 
     def parse_sitemap(self, response):
+        body = response.body
         try:
-            sitemap = Sitemap(response.body)
+            if gzip_magic_number(response):  # sitemap.xml.gz, served as a file rather than encoded
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            sitemap = Sitemap(body)
         except Exception:  # noqa: BLE001 - a broken sitemap is just not a source of links
             return
         callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_page
         self.listings.learn("parse_sitemap", response.url, response.body)
+        children = 0
         for entry in sitemap:
+            if callback == self.parse_sitemap:
+                children += 1
+                if children > self.max_sitemap_children:  # an index of 10,000 sitemaps is a trap, not a map
+                    self.crawler.stats.inc_value("therapy_archive/sitemaps_skipped")
+                    continue
             loc = entry.get("loc")
-            if loc:
-                yield from self._follow(response, loc, callback, priority=70 if callback == self.parse_page else 80)
+            if loc:  # a child sitemap is optional, as the first ones were; a page it lists is not
+                yield from self._follow(response, loc, callback, priority=70 if callback == self.parse_page else 80,
+                                        probe=callback != self.parse_page)
 
     def parse_feed(self, response):
         for link in self.listings.learn("parse_feed", response.url, response.body):
@@ -195,6 +214,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
     # --- failures -----------------------------------------------------------------------------------------
     def on_error(self, failure):
         request = failure.request
+        # a redirected request is reported under the URL the crawl asked for
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         if request.meta.get("probe"):  # robots.txt and sitemaps are optional: their absence is no error
             self.crawler.stats.inc_value("therapy_archive/probe_failures")
             return
@@ -203,7 +224,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         if isinstance(failure.value, IgnoreRequest) and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
             return
-        self._fail(request.url, describe_failure(failure))
+        self._fail(url, describe_failure(failure))
 
     def _fail(self, url: str, message: str) -> None:
         self.failures.append((url, message))
