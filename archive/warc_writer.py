@@ -90,8 +90,9 @@ class RotatingWarcWriter:
             f"-{self._host}-{os.getpid()}.warc.gz"
         )
         self._serial += 1
-        # "xb": never append to, or overwrite, a file another writer made
-        self._file = open(self.directory / self._name, "xb")
+        # "xb": never append to, or overwrite, a file another writer made; unbuffered, because each record
+        # goes out in one write that either lands whole or is taken back
+        self._file = open(self.directory / self._name, "xb", buffering=0)
         self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
         info = dict(self.info, **{"crawl-id": self.crawl_id, "format": "WARC File Format 1.1"})
         self._write(self._writer.create_warcinfo_record(self._name, info))
@@ -102,10 +103,21 @@ class RotatingWarcWriter:
             self._open_next()
 
     def _write(self, record) -> tuple[int, int]:
+        """Append one record (one gzip member); on a failed write (a full disk) the file is cut back to
+        where the record began, so it always ends at a record boundary."""
+        buffer = io.BytesIO()
+        WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION).write_record(record)
+        data = memoryview(buffer.getvalue())
         offset = self._file.tell()
-        self._writer.write_record(record)
-        self._file.flush()
-        return offset, self._file.tell() - offset
+        written = 0
+        try:
+            while written < len(data):
+                written += self._file.write(data[written:]) or 0
+        except OSError:
+            os.ftruncate(self._file.fileno(), offset)
+            self._file.seek(offset)
+            raise
+        return offset, len(data)
 
     def write_exchange(self, exchange: HttpExchange) -> WarcLocation:
         """Write the response record, then its request record, and return the response's location."""
@@ -166,11 +178,12 @@ class RotatingWarcWriter:
 
     def close(self) -> None:
         if self._file is not None:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            self._file = None
-            self._writer = None
+            try:
+                os.fsync(self._file.fileno())
+            finally:
+                self._file.close()
+                self._file = None
+                self._writer = None
 
 
 def new_crawl_id() -> str:

@@ -21,13 +21,14 @@ class ArchivePipeline:
         return cls(ArchiveSession.of(crawler))
 
     def process_item(self, item):
+        # items still in flight when the archive failed: the crawl's last line says so, once
         if self.session.failure:
-            raise DropItem(f"not archived: {self.session.failure}")
+            raise DropItem(f"not archived: {self.session.failure}", log_level="DEBUG")
         try:
             self._store(item)
         except (sqlite3.Error, OSError) as exc:
             self.session.fail("writing to archive.db", exc)
-            raise DropItem(f"not archived: {self.session.failure}") from None
+            raise DropItem(f"not archived: {self.session.failure}", log_level="DEBUG") from None
         return item
 
     def _store(self, item) -> None:

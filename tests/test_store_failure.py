@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from archive.store import Store
 from archive.warc_reader import read_response
 
@@ -78,3 +80,27 @@ def test_a_schema_a_killed_crawl_left_half_made_is_completed(tmp_path):
     store = Store.in_folder(tmp_path)
     assert "posts_ai" in {row[0] for row in store.db.execute("select name from sqlite_master where type = 'trigger'")}
     store.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 400 KB file system: the demo blog's crawl fills it within its first pages."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({made.stderr.decode().strip()}): the disk-full test needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_stops_the_crawl_with_a_whole_warc(demo_blog, tiny_disk):
+    archive = tiny_disk / "archive"
+    result = crawl(demo_blog.base_url, archive)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: ") and "disk is full" in result.stderr
+    assert not [line for line in result.stderr.splitlines() if "not archived" in line]
+    for warc in (archive / "warc").glob("*.warc.gz"):  # cut back to its last whole record
+        checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr

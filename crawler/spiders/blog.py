@@ -221,6 +221,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             return
         if isinstance(failure.value, StopDownload):  # not text: stopped at its headers on purpose
             return
+        if str(failure.value).startswith("not archived:"):  # the archive failed: its one line says so
+            return
         if isinstance(failure.value, IgnoreRequest) and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
             return
