@@ -41,9 +41,11 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 @archive_option
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]",
+              help="A host a redirect may lead to besides the roots' own (a blog moved to www., a CDN).")
 @click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
-def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose) -> None:
+def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, quiet, verbose) -> None:
     """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
@@ -73,6 +75,8 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, quiet, verbose
         if not sites:
             raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
         overrides = {**project_settings, **_parse_overrides(overrides)}
+        if allow_hosts:
+            overrides["ALLOWED_REDIRECT_HOSTS"] = ",".join(h.lower() for h in allow_hosts)
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
         result = run_crawl(sites, archive_dir, settings)

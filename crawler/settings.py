@@ -48,6 +48,7 @@ DEPTH_LIMIT = 12
 LISTING_MAX_PAGE = 500  # follow /page/N/ and ?paged=N up to this N (endless pagination trap)
 COMMENT_MAX_PAGE = 200  # follow /comment-page-N/ and ?cpage=N up to this N
 SITE_PAGE_BUDGET = 20_000  # most requests per site (a seeds line's budget= overrides it)
+ALLOWED_REDIRECT_HOSTS: list[str] = []  # host[:port] a redirect may lead to besides the roots' (--allow-host)
 SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has a handful)
 CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)
 PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr

@@ -44,3 +44,12 @@ def test_redirects_off_the_roots_hosts_are_refused(sites, tmp_path):
     for path, target in targets.items():
         if target.startswith("http"):
             assert f"leaves the crawl's hosts" in output and target in output, output
+
+
+def test_a_host_the_user_allows_may_be_redirected_to(sites, tmp_path):
+    root, elsewhere, targets = sites
+    host = elsewhere.base_url.split("/")[2]
+    result = crawl(root.base_url, tmp_path / "archive", "--allow-host", host)
+    assert [r.path for r in elsewhere.requests if r.path != "/robots.txt"] == ["/post/"]
+    assert query(tmp_path / "archive", "select title from posts") == [("Elsewhere",)]
+    assert "169.254.169.254" in result.stderr  # the others are still refused

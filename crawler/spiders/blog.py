@@ -73,6 +73,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.comments_seen: set[tuple[str, str]] = set()
         self.listings = Listings()  # what the sites list as posts: their pages are posts
         self.widget_hosts: set[str] = set()  # comment servers the sites' pages name (Isso on its own host)
+        self.redirect_hosts: set[str] = set()  # hosts a redirect may lead to besides the roots' own
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -82,12 +83,14 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
         spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
         spider.max_sitemap_children = settings.getint("SITEMAP_INDEX_MAX")
+        spider.redirect_hosts = {h.strip().lower() for h in settings.getlist("ALLOWED_REDIRECT_HOSTS") if h.strip()}
         return spider
 
     def may_visit(self, url: str) -> bool:
-        """A root's host, or a comment server a root's page named."""
+        """A root's host, a comment server a root's page named, or a host the user allowed
+        (``--allow-host``, ALLOWED_REDIRECT_HOSTS) for redirects."""
         host = host_of(url)
-        return host in self.hosts or host in self.widget_hosts
+        return host in self.hosts or host in self.widget_hosts or host in self.redirect_hosts
 
     def admit(self, url: str, root: str, *, any_host: bool = False) -> bool:
         """Whether the crawl may request ``url`` for the site under ``root``: its host (unless
