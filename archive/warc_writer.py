@@ -124,7 +124,7 @@ class RotatingWarcWriter:
         self._ensure_file()
         writer = self._writer
         status_line = f"{exchange.status} {exchange.reason}".strip()
-        response_headers = StatusAndHeaders(
+        response_headers = HeadersAsSent(
             status_line, list(exchange.response_headers), protocol=exchange.protocol
         )
         warc_headers = {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
@@ -136,7 +136,7 @@ class RotatingWarcWriter:
             http_headers=response_headers,
             warc_headers_dict=warc_headers,
         )
-        request_headers = StatusAndHeaders(
+        request_headers = HeadersAsSent(
             f"{exchange.method} {exchange.request_target}",
             list(exchange.request_headers),
             protocol=exchange.protocol,
@@ -184,6 +184,15 @@ class RotatingWarcWriter:
                 self._file.close()
                 self._file = None
                 self._writer = None
+
+
+class HeadersAsSent(StatusAndHeaders):
+    """HTTP headers written back as the bytes they came as. warcio would percent-encode a header with a
+    byte over 0x7f (an ISO-8859-1 filename, a raw UTF-8 title); the WARC keeps the exchange as it was.
+    Header values are held as latin-1 text, one character per byte, so latin-1 gives the bytes back."""
+
+    def to_ascii_bytes(self, filter_func=None) -> bytes:
+        return self.to_str(filter_func).encode("latin-1", "replace") + b"\r\n"
 
 
 def new_crawl_id() -> str:

@@ -49,3 +49,20 @@ def test_unasked_encodings_are_archived_and_rebuilt(tmp_path):
         assert "/zstd/" in rebuilt.stderr and "zstd cannot be decoded" in rebuilt.stderr
     finally:
         server.stop()
+
+
+def test_header_bytes_are_stored_as_sent(tmp_path):
+    from archive.warc_reader import read_response
+
+    raw = "attachment; filename=caf\xe9.html"  # one byte 0xE9, as ISO-8859-1 servers send it
+    routes = {"/": lambda h: (200, {"Content-Type": "text/html", "Content-Disposition": raw}, page("Headers"))}
+    server = DemoServer(routes=routes, with_blog=False).start()
+    try:
+        archive = tmp_path / "archive"
+        crawl(server.base_url, archive)
+    finally:
+        server.stop()
+    [(warc_file, offset)] = query(archive, "select warc_file, warc_offset from captures where url like '%/'")
+    record, _ = read_response(archive / "warc" / warc_file, offset)
+    assert record.http_headers.get_header("Content-Disposition") == raw
+    assert b"filename=caf\xe9.html" in gzip.open(archive / "warc" / warc_file).read()
