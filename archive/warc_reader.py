@@ -32,10 +32,28 @@ def decoded_body(record) -> bytes:
     return body
 
 
+def cut_short(content_encoding: str | None, body: bytes) -> bool:
+    """A gzip body that ends before its compressed stream does (a connection cut mid-body)."""
+    if (content_encoding or "").strip().lower() not in ("gzip", "x-gzip") or not body:
+        return False
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        while body and not stream.eof:  # in steps, so a gzip bomb costs no memory here
+            stream.decompress(body, 1 << 20)
+            body = stream.unconsumed_tail
+    except zlib.error:
+        return False  # corrupt rather than short: the decompression middleware reports that
+    return not stream.eof
+
+
 def _decode(body: bytes, coding: str) -> bytes:
     try:
         if coding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body)
+            stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data = stream.decompress(body)
+            if not stream.eof:
+                raise UndecodableBody("gzip body cut short: the server sent less than it compressed")
+            return data
         if coding == "deflate":
             try:
                 return zlib.decompress(body)

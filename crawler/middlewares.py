@@ -15,6 +15,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 
 from archive.store import CaptureRow
+from archive.warc_reader import cut_short
 from archive.warc_writer import HttpExchange
 
 from .politeness import pause
@@ -120,6 +121,9 @@ class WarcRecorderMiddleware:
         self.session.writer.write_metadata(request.url, location.record_id, crawl_context(request))
         request.meta["capture_id"] = capture.id
         request.meta["fetched_at"] = fetched_at
+        encoding = response.headers.get(b"Content-Encoding")
+        if cut_short(encoding.decode("latin-1") if encoding else None, response.body):
+            request.meta["cut_short"] = True  # kept as evidence; not cleaned into rows as if it were whole
         return response
 
 

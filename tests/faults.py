@@ -46,6 +46,10 @@ def _counting(first: list[tuple], then: tuple):
     return lambda handler: answers.pop(0) if answers else then
 
 
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
 def _drip(handler) -> None:
     handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 400\r\n\r\n")
     for _ in range(40):  # one byte a quarter second: 10 s, far past the test's DOWNLOAD_TIMEOUT
@@ -89,6 +93,8 @@ def routes(elsewhere: str) -> tuple[dict, dict[str, str]]:
                                          b"Connection: close\r\n\r\n", b"40\r\n<html><body><p>a chunk"), "error"),
         "/gzip-corrupt/": (lambda h: (200, {**HTML, "Content-Encoding": "gzip"}, b"\x1f\x8b\x08\x00" + os.urandom(400)),
                            "error"),
+        "/gzip-cut-short/": (lambda h: (200, {**HTML, "Content-Encoding": "gzip"}, _half(gzip.compress(post("Cut")))),
+                             "cut short"),
         "/gzip-bomb/": (lambda h: (200, {**HTML, "Content-Encoding": "gzip"}, bomb), "DOWNLOAD_MAXSIZE"),
         "/endless/": (_endless, "DOWNLOAD_MAXSIZE"),
         "/redirect-chain/": (lambda h: (302, {"Location": "/rc/1"}, b""), "redirect"),

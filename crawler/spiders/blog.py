@@ -163,6 +163,9 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         content_type = response.headers.get(b"Content-Type") or b""
         if not isinstance(response, TextResponse) or not any(t in content_type.lower() for t in _HTML_TYPES):
             return
+        if response.meta.get("cut_short"):
+            self._fail(response.url, "gzip body cut short by the server; archived as received, not cleaned")
+            return
         fetched_at = response.meta.get("fetched_at")
         try:
             page = extract(response.body, response.url, content_type=content_type.decode("latin-1"),
