@@ -324,7 +324,7 @@ def demo(archive_dir, query) -> None:
     from archive.search import search as run_search
 
     from .demo.server import DemoServer
-    from .run import SettingError, crawl_settings, run_crawl
+    from .run import crawl_settings, run_crawl
 
     server = DemoServer().start()
     click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)

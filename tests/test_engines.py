@@ -4,7 +4,6 @@ matched by their source, since Twenty Twenty-One prints no excerpt or date for t
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 

@@ -43,7 +43,7 @@ def test_redirects_off_the_roots_hosts_are_refused(sites, tmp_path):
     assert "Traceback" not in output
     for path, target in targets.items():
         if target.startswith("http"):
-            assert f"leaves the crawl's hosts" in output and target in output, output
+            assert "leaves the crawl's hosts" in output and target in output, output
 
 
 def test_a_host_the_user_allows_may_be_redirected_to(sites, tmp_path):

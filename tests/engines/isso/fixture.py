@@ -16,7 +16,6 @@ import os
 import re
 import sqlite3
 import sys
-import time
 import unicodedata
 import urllib.error
 import urllib.request
