@@ -3,7 +3,8 @@
     python3 bench/crash_safety.py [--trials 20] [--seed 7]
 
 Each trial crawls the bundled demo blog (served on 127.0.0.1, a 0.05 s delay so a crawl lasts a few
-seconds) into a fresh archive, sends SIGKILL after a random 1-4.5 s, and checks what the kill left:
+seconds) and a 12 MB document on the same host (so that some kills land while its record is being
+written) into a fresh archive, sends SIGKILL after a random 1-4.5 s, and checks what the kill left:
 ``PRAGMA integrity_check``; every capture row names a readable response record; ``warcio check`` on each
 WARC file (a torn last record is reported, not hidden); ``reprocess`` on a copy rebuilds without a
 traceback and names any torn tail. Then the same crawl runs again to the end in the same archive, and its
@@ -35,7 +36,10 @@ FAST = ["-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "
 
 
 def crawl_command(url: str, archive: Path) -> list[str]:
-    return [sys.executable, "-m", "crawler", "crawl", url, "--archive", str(archive), "--quiet", *FAST]
+    # a second root on the same host: a 12 MB document whose record takes a while to write, so that some
+    # kills land in the middle of writing it
+    return [sys.executable, "-m", "crawler", "crawl", url, url + "big.txt", "--archive", str(archive), "--quiet",
+            *FAST]
 
 
 def rows(archive: Path) -> tuple[set, set]:
@@ -86,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     chance = random.Random(args.seed)
-    server = DemoServer()
+    big = " ".join(f"line {n} of a long plain-text document" for n in range(300_000)).encode()
+    server = DemoServer(routes={"/big.txt": lambda handler: (200, {"Content-Type": "text/plain"}, big)})
     server.handle_error = lambda request, address: None  # a killed client's reset connection is expected here
     server.start()
     work = Path(tempfile.mkdtemp(prefix="crash-safety-"))
