@@ -31,6 +31,7 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate",
 }
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy's remote-control extension would listen on a port during every crawl
 
 # --- retries: exponential backoff, Retry-After honoured ----------------------------------------------
 RETRY_ENABLED = True

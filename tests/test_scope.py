@@ -3,6 +3,8 @@ metadata address or another scheme. Nothing of the target is fetched or archived
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.demo.server import DemoServer
@@ -53,3 +55,29 @@ def test_a_host_the_user_allows_may_be_redirected_to(sites, tmp_path):
     assert [r.path for r in elsewhere.requests if r.path != "/robots.txt"] == ["/post/"]
     assert query(tmp_path / "archive", "select title from posts") == [("Elsewhere",)]
     assert "169.254.169.254" in result.stderr  # the others are still refused
+
+
+def test_a_crawl_opens_no_listening_port(sites, tmp_path):
+    """No telnet console, no remote control: a crawl on a shared machine offers nothing to its neighbours."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    root, _, _ = sites
+    child = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", root.base_url, "--archive",
+                              str(tmp_path / "a"), "-s", "DOWNLOAD_DELAY=0.5"], stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(2)
+        fd_dir = f"/proc/{child.pid}/fd"
+        sockets = {os.readlink(f"{fd_dir}/{fd}") for fd in os.listdir(fd_dir)}
+        listening = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A":  # LISTEN
+                    listening.add(f"socket:[{fields[9]}]")
+    finally:
+        child.kill()
+        child.wait()
+    assert not sockets & listening
