@@ -104,3 +104,11 @@ def test_a_full_disk_stops_the_crawl_with_a_whole_warc(demo_blog, tiny_disk):
     for warc in (archive / "warc").glob("*.warc.gz"):  # cut back to its last whole record
         checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_some_roots_unreachable_is_status_2(demo_blog, tmp_path):
+    result = crawl(demo_blog.base_url, tmp_path / "archive", "http://127.0.0.1:9/")
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: 1 of 2 roots could not be fetched") and "127.0.0.1:9" in last
+    assert query(tmp_path / "archive", "select count(*) from posts")[0][0] > 0
