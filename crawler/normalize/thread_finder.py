@@ -31,6 +31,7 @@ from .thread_words import (ACTION_LINE, ACTION_TOKEN, AUTHOR_TOKEN, BESIDE_NAME_
                            DEPTH_TOKEN, FURNITURE_ROLES, HIDDEN_TOKEN, FURNITURE_TAGS, FURNITURE_TOKEN, META_TOKEN,
                            NAME_DATE_GLUE, NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, REMOVED_TEXT, SAYS, THREAD_HEADING, VARYING_TOKEN)
 
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?|uhr|h)?\s*$", re.I)
 _ITEM_TAGS = frozenset(("li", "article", "div", "section", "dd", "dl", "blockquote", "table", "tr"))
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NEVER_TEXT = frozenset(("script", "style", "form", "button", "textarea", "input", "select", "noscript",
@@ -151,12 +152,14 @@ def _author(block, nested) -> tuple[object | None, str | None]:
             name = SAYS.sub("", inline_text(element)).strip(" :-–—")
             if 0 < len(name) <= 80:
                 return element, name
-    for element in _walk_own(block, nested):  # "NAME says:" without a class
+    for element in _walk_own(block, nested):
         text = inline_text(element)
-        if len(text) <= 90 and SAYS.search(text) and element.tag not in ("p", "div") or \
+        # WordPress links a commenter's name to their site as <a class="url" rel="external nofollow">
+        linked = element.tag == "a" and ("url" in _tokens(element) or "external" in (element.get("rel") or "").split())
+        if linked or (len(text) <= 90 and SAYS.search(text) and element.tag not in ("p", "div")) or \
                 (element.tag in ("strong", "b") and 0 < len(text) <= 60 and element.getparent() is not block):
             name = SAYS.sub("", text).strip(" :-–—")
-            if name:
+            if name and len(name) <= 80:  # "NAME says:" without a class
                 return element, name
     return None, None
 
@@ -166,7 +169,7 @@ def _date(block, nested, fetched_at, language) -> tuple[object | None, str | Non
     candidates += [el for el in _walk_own(block, nested) if el.tag != "time" and _token_match(el, DATE_TOKEN)]
     for element in candidates:
         for value in (element.get("datetime"), element.get("title"), element.get("content"), inline_text(element)):
-            if not value or len(value) > 80:
+            if not value or len(value) > 80 or _TIME_ONLY.match(value):  # "22:38" alone would be read as today
                 continue
             published = iso_date(value, relative_to=fetched_at, language=language)
             match = DATE_TEXT.search(value) if not published else None
@@ -180,8 +183,10 @@ def _date(block, nested, fetched_at, language) -> tuple[object | None, str | Non
         if len(text) <= 80:
             match = DATE_TEXT.search(text)
             if match:
-                printed.append((len(text), element, match.group(0)))
-    for _, element, value in sorted(printed, key=lambda found: found[0]):
+                with_time = bool(re.search(r"\d[:.h]\d\d(?!\d)", match.group(0)[-8:]))
+                printed.append((not with_time, len(text), element, match.group(0)))
+    # the innermost element holding the date, unless a larger one holds its time too ("18.05.2014 22:38")
+    for _, _, element, value in sorted(printed, key=lambda found: found[:2]):
         published = iso_date(value, relative_to=fetched_at, language=language)
         if published:
             return element, published
