@@ -102,8 +102,8 @@ class WarcRecorderMiddleware:
             raise IgnoreRequest(f"not archived: {self.session.failure}") from None
 
     def _record(self, request: Request, response):
-        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         location = self.session.writer.write_exchange(exchange_of(request, response))
+        fetched_at = location.warc_date  # the record's own WARC-Date: what reprocess reads back
         content_type = response.headers.get(b"Content-Type")
         capture = CaptureRow(
             url=request.url,

@@ -14,7 +14,8 @@ from .rows import comment_rows, post_row
 class ArchivePipeline:
     def __init__(self, session: ArchiveSession) -> None:
         self.session = session
-        self._sites: set[str] = set()
+        self._sites: set[str] = set()  # roots whose platform is set
+        self._known: set[str] = set()  # roots with a sites row
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,9 +34,13 @@ class ArchivePipeline:
 
     def _store(self, item) -> None:
         store = self.session.store
-        if item.root not in self._sites:
-            store.add_site(item.root, item.extract.platform if isinstance(item, PageItem) else None)
+        # a site's platform is that of its first post page stored (reprocess follows the same rule)
+        if isinstance(item, PageItem) and item.root not in self._sites:
+            store.add_site(item.root, item.extract.platform)
             self._sites.add(item.root)
+        elif item.root not in self._known:
+            store.add_site(item.root)
+        self._known.add(item.root)
         if isinstance(item, PageItem):
             # a comment page repeats its post: the post's own page is the capture to cite for the text
             store.upsert_post(post_row(item), update_post=item.comment_page is None)

@@ -85,6 +85,7 @@ class _Rebuild:
         self.sites: set[str] = set()
         self.crawls: set[str] = set()
         self.listings = Listings()
+        self.platformed: set[str] = set()  # roots whose platform is set
 
     def read_file(self, path: Path) -> None:
         crawl_id = None
@@ -211,6 +212,9 @@ class _Rebuild:
         if not is_storable(page):
             return
         number = comment_page_number(response.url)
+        if root not in self.platformed:  # as the crawl does: the platform of the site's first post page
+            self.store.add_site(root, page.platform)
+            self.platformed.add(root)
         item = PageItem(root=root, url=response.url, extract=page, capture_id=response.capture.id, comment_page=number)
         self.store.upsert_post(post_row(item), update_post=number is None)
         if number is None:

@@ -12,9 +12,9 @@ TABLES = {
              "capture_id, external_thread from posts order by id",
     "comments": "select id, post_id, native_id, parent_id, author, author_url, published, text, is_spam, "
                 "spam_reason, duplicate_of, kind, capture_id from comments order by id",
-    "captures": "select id, url, status, content_type, warc_file, warc_offset, warc_length, payload_digest, crawl_id "
-                "from captures order by id",
-    "sites": "select id, url from sites order by id",
+    "captures": "select id, url, status, fetched_at, content_type, warc_file, warc_offset, warc_length, "
+                "payload_digest, crawl_id from captures order by id",
+    "sites": "select id, url, platform from sites order by id",
 }
 
 
