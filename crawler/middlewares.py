@@ -5,7 +5,6 @@ from __future__ import annotations
 import email.utils
 import sqlite3
 import time
-from datetime import datetime, timezone
 from http import HTTPStatus
 from urllib.parse import urlsplit
 

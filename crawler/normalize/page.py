@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cached_property
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml.cssselect import CSSSelector
 
@@ -14,6 +14,17 @@ from .text import inline_text
 _selectors: dict[str, CSSSelector] = {}
 _SIMPLE_CLASS = re.compile(r"^([a-z0-9]*)\.([\w-]+)$")
 _SIMPLE_ID = re.compile(r"^#[\w-]+$")
+
+
+def _post_path(url: str) -> str:
+    parts = urlsplit(urldefrag(url)[0])
+    return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)
+
+
+def shows_post(url: str, post: str) -> bool:
+    """The page at ``url`` is the post at ``post`` or one of its comment pages (/post/comment-page-2/)."""
+    page, named = _post_path(url), _post_path(post)
+    return page == named or (page.startswith(named) and "/" in named)  # never the home page's every page
 
 
 def select(element, css: str) -> list:

@@ -14,7 +14,7 @@ from typing import Callable
 from .comment_nodes import CommentMarkup, extract_comments
 from .dates import iso_date
 from .model import Extract
-from .page import Page
+from .page import Page, shows_post
 from .post_body import body_text, first_text
 from .thread_finder import find_comments, lists_comments_elsewhere, names_comment
 from .text import inline_text
@@ -48,7 +48,7 @@ def _entries(page: Page) -> list:
 def _is_teaser(entry, page: Page) -> bool:
     """An entry headed by a link to another page: an excerpt in a list of posts."""
     target = _heading_link(entry, page)
-    return target is not None and not any(_same_page(target, url) for url in (page.url, page.canonical_url) if url)
+    return target is not None and not any(shows_post(url, target) for url in (page.url, page.canonical_url) if url)
 
 
 def _heading_link(entry, page: Page) -> str | None:
@@ -68,19 +68,8 @@ def listed_posts(page: Page) -> list[str]:
     return list(dict.fromkeys(link for link in links if link and link.startswith(("http://", "https://"))))
 
 
-def _same_page(link: str, url: str) -> bool:
-    """``link`` names the page at ``url``, or the post whose comment page ``url`` is."""
-    def path(u: str) -> str:
-        parts = urlsplit(urldefrag(u)[0])
-        return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)
-    return path(url).startswith(path(link)) and bool(urlsplit(link).path.strip("/")) or path(url) == path(link)
-
-
 def _declared_article(page: Page) -> bool:
     return (page.meta("og:type") or "").lower() in ARTICLE_TYPES or bool(page.article_ld()) or _article_microdata(page)
-
-
-_BY = re.compile(r"^(posted |written |published )?(by|von|par|por)\s+\S", re.I)
 
 
 def _byline(page: Page) -> str | None:
@@ -89,8 +78,9 @@ def _byline(page: Page) -> str | None:
         names = (element.get("class") or "").lower()
         if ("meta" in names or "byline" in names) and len(element) <= 4:
             text = inline_text(element)
-            if len(text) <= 120 and _BY.match(text):
-                return bare_name(text)
+            match = _BYLINE.match(text) if len(text) <= 120 else None
+            if match and match.group(1):  # the "By NAME" form, not "View all posts"
+                return match.group(1).strip()
     return None
 
 

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
 from .model import Comment
-from .page import Page
+from .page import Page, shows_post
 from .structured_comments import comment_id, json_ld_comments, microdata_comments, microformat_comments
 from .text import element_text, inline_text
 from .thread_words import (ACTION_LINE, ACTION_TOKEN, AUTHOR_TOKEN, BESIDE_NAME_TOKEN, COMMENT_TOKEN, CONTENT_TOKEN, DATE_TEXT, DATE_TOKEN,
@@ -397,20 +397,11 @@ def lists_comments_elsewhere(page: Page) -> bool:
             continue
         if COMMENT_TOKEN.search(urlsplit(target).path):
             continue  # /comments/cr/13/: a permalink service that redirects to the post
-        if any(_same_post(target, url) for url in here):
+        if any(shows_post(url, target) or shows_post(target, url) for url in here):
             home += 1
         elif not is_furniture(link):
             away.add(target)
     return len(away) >= 2 and len(away) > home
-
-
-def _same_post(link: str, url: str) -> bool:
-    """``link`` is the page at ``url``, or the post whose comment page ``url`` is (or the reverse)."""
-    def path(u: str) -> str:
-        parts = urlsplit(urldefrag(u)[0])
-        return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)
-    a, b = path(link), path(url)
-    return a == b or ((a.startswith(b) or b.startswith(a)) and "/" in min(a, b, key=len))  # not the home page
 
 
 def _depth(block, nested: set) -> int | None:

@@ -140,11 +140,9 @@ class PlatformSources:
             data = json.loads(response.body)
         except ValueError:  # not a collection page: the root is not the blog's own listing
             return
-        self.listings.learn("parse_squarespace_collection", response.url, response.body, root=root)
-        for item in data.get("items", []) if isinstance(data, dict) else []:
-            if item.get("fullUrl"):
-                yield from self._follow(response, urljoin(root, item["fullUrl"]), self.parse_page, priority=60)
-        pagination = data.get("pagination") or {}
+        for url in self.listings.learn("parse_squarespace_collection", response.url, response.body, root=root):
+            yield from self._follow(response, url, self.parse_page, priority=60)
+        pagination = (data.get("pagination") or {}) if isinstance(data, dict) else {}
         if pagination.get("nextPage") and pagination.get("nextPageUrl"):
             yield from self._api(root, _with_query(urljoin(root, pagination["nextPageUrl"]), "format=json"),
                             self.parse_squarespace_collection)
