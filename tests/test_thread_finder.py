@@ -178,3 +178,19 @@ def test_a_page_of_recent_comments_on_other_posts_is_no_thread():
 def test_a_windows_1252_page_gives_the_same_thread(declared):
     html = page(THREADS["plain custom blog"], head=declared).decode("utf-8").encode("windows-1252")
     assert found(html) == EXPECTED
+
+
+def test_pingbacks_printed_without_a_comment_id_are_kept():
+    thread = """<div id="comments"><ol class="commentlist">
+        <li id="comment-7" class="comment"><div class="comment-author"><cite class="fn">Ana</cite></div>
+          <div class="comment-meta"><a href="#comment-7">March 13, 2021</a></div><p>Thank you.</p></li>
+        <li class="post pingback"><p>Pingback: <a class="url" rel="external nofollow ugc"
+          href="https://other.example/a-reply/">A reply on another blog | Other</a></p></li>
+        <li class="post pingback"><p>Pingback: <a class="url" href="https://third.example/x/">Third | Blog</a></p></li>
+        </ol></div>"""
+    html = page(thread, head='<meta name="generator" content="WordPress 6.4">')
+    comments = extract(html, "https://blog.example.org/2021/03/on-silence/").comments
+    assert [(c.kind, c.author, c.author_url) for c in comments] == [
+        ("comment", "Ana", None), ("pingback", "A reply on another blog | Other", "https://other.example/a-reply/"),
+        ("pingback", "Third | Blog", "https://third.example/x/")]
+    assert len({c.id for c in comments}) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,16 +56,29 @@ def extract_comments(root, markup: CommentMarkup, fetched_at: datetime | None,
                      language: str | None = None) -> list[Comment]:
     """Every comment node in page order, with its parent the nearest enclosing comment node."""
     nodes = [node for node in root.xpath(markup.node_xpath) if markup.id_pattern.match(node.get("id") or "")]
+    if markup.kinds:  # many themes print pingbacks as a bare <li class="pingback">, with no comment id
+        kinds = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')" for cls in markup.kinds)
+        known = set(nodes)
+        bare = [node for node in root.xpath(f"//li[{kinds}]") if node not in known  # not a wrapper of one
+                and not any(el in known for el in node.iterdescendants())]
+        if bare:
+            order = {el: i for i, el in enumerate(root.iter())}
+            nodes = sorted(nodes + bare, key=order.__getitem__)
     owners = _Owners(nodes)
     return [_comment(node, owners, markup, fetched_at, language) for node in nodes]
 
 
+def _node_id(node, markup: CommentMarkup) -> str:
+    """c-<number> from the comment's id; a bare pingback is known by its digest."""
+    match = markup.id_pattern.match(node.get("id") or "")
+    if match:
+        return "c-" + match.group(1)
+    return "h-" + hashlib.sha1(inline_text(node).encode("utf-8")).hexdigest()[:12]
+
+
 def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language) -> Comment:
-    number = markup.id_pattern.match(node.get("id")).group(1)
     parent_node = owners.owner(node.getparent())
-    parent_id = None
-    if parent_node is not None:
-        parent_id = "c-" + markup.id_pattern.match(parent_node.get("id")).group(1)
+    parent_id = _node_id(parent_node, markup) if parent_node is not None else None
 
     author_el = owners.first_owned(node, markup.author)
     author = _SAYS.sub("", inline_text(author_el)) if author_el is not None else None
@@ -87,12 +101,14 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
     text = element_text(content_el if content_el is not None else node, skip=outside_text)
     text = "\n\n".join(p for p in text.split("\n\n") if not FORM_BLOCK.match(p.strip()))
 
-    classes = set((node.get("class") or "").split())
+    # the kind is on the comment's element or on the <li> wrapped around it (<li class="pingback"><div id=...>)
+    wrapper = node.getparent() if node.getparent() is not None and node.getparent().tag == "li" else node
+    classes = set((node.get("class") or "").split()) | set((wrapper.get("class") or "").split())
     kind = next((kind for cls, kind in markup.kinds.items() if cls in classes), "comment")
     if kind != "comment" and author is None:
         author, author_url, text = _bare_ping(node, text)
     return Comment(
-        id="c-" + number,
+        id=_node_id(node, markup),
         parent_id=parent_id,
         author=author or None,
         author_url=author_url,
