@@ -194,3 +194,9 @@ def test_pingbacks_printed_without_a_comment_id_are_kept():
         ("comment", "Ana", None), ("pingback", "A reply on another blog | Other", "https://other.example/a-reply/"),
         ("pingback", "Third | Blog", "https://third.example/x/")]
     assert len({c.id for c in comments}) == 3
+
+
+def test_layout_classes_on_the_page_are_no_sidebar():
+    html = page(THREADS["plain custom blog"]).replace(b"<body>", b'<body class="page no-sidebars">')
+    html = html.replace(b"<main>", b'<main><div class="layout has-sidebar">').replace(b"</main>", b"</div></main>")
+    assert found(html) == EXPECTED

@@ -31,6 +31,7 @@ from .thread_words import (ACTION_LINE, ACTION_TOKEN, AUTHOR_TOKEN, BESIDE_NAME_
                            DEPTH_TOKEN, FURNITURE_ROLES, HIDDEN_TOKEN, FURNITURE_TAGS, FURNITURE_TOKEN, META_TOKEN,
                            NAME_DATE_GLUE, NOT_AUTHOR_TOKEN, NOT_COMMENT_TOKEN, REMOVED_TEXT, SAYS, THREAD_HEADING, VARYING_TOKEN)
 
+_STATE = re.compile(r"^(no|has|with|without|is|show|hide)[-_]", re.I)  # "has-sidebar": a layout state, not a box
 _TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?|uhr|h)?\s*$", re.I)
 _ITEM_TAGS = frozenset(("li", "article", "div", "section", "dd", "dl", "blockquote", "table", "tr"))
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -62,7 +63,9 @@ def is_furniture(element) -> bool:
     """Inside a sidebar, widget, menu, form or page header, or hidden: never part of a thread. A comment
     section marked as an aside (``role=complementary``, ``<aside id="comments">``) is not furniture."""
     for node in [element, *element.iterancestors()]:
-        if is_hidden(node) or any(FURNITURE_TOKEN.search(t) for t in _tokens(node)):
+        if node.tag in ("body", "html"):  # their classes describe the page ("no-sidebars"), not a box in it
+            break
+        if is_hidden(node) or any(FURNITURE_TOKEN.search(t) and not _STATE.match(t) for t in _tokens(node)):
             return True
         tag = node.tag if isinstance(node.tag, str) else ""
         if (tag in FURNITURE_TAGS or node.get("role") in FURNITURE_ROLES) and not names_comment(node):
