@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -12,7 +11,10 @@ from typing import Iterable
 import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
+from .records import Capture, ExternalThread, Post, SitePlatform, Thread
+
 DB_NAME = "archive.db"
+Record = Capture | Post | Thread | ExternalThread | SitePlatform
 
 
 class UnreadableArchive(Exception):
@@ -40,59 +42,6 @@ retry_when_locked = retry(
     stop=stop_after_delay(60),
     reraise=True,
 )
-
-
-@dataclass(frozen=True)
-class CaptureRow:
-    url: str
-    status: int
-    fetched_at: str
-    content_type: str | None
-    warc_file: str
-    warc_offset: int
-    warc_length: int
-    warc_record_id: str
-    payload_digest: str | None
-    crawl_id: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.warc_record_id
-
-
-@dataclass(frozen=True)
-class CommentRow:
-    native_id: str
-    parent_native_id: str | None
-    author: str | None
-    author_url: str | None
-    published: str | None
-    text: str
-    is_spam: bool = False
-    spam_reason: str | None = None
-    duplicate_of_native_id: str | None = None
-    kind: str = "comment"
-    position: int = 0
-
-
-@dataclass(frozen=True)
-class PostRow:
-    url: str  # canonical: without comment-page suffix, fragment
-    site: str
-    title: str | None
-    author: str | None
-    published: str | None
-    text: str
-    language: str | None
-    platform: str | None
-    comments_source: str | None
-    capture_id: str | None
-    comments: list[CommentRow] = field(default_factory=list)
-    body_source: str = "page"  # page, or feed / api when the page had no body and the listing's copy is kept
-
-    @property
-    def id(self) -> str:
-        return stable_id(self.url)
 
 
 class Store:
@@ -170,112 +119,87 @@ class Store:
             )
 
     @retry_when_locked
-    def add_site(self, url: str, platform: str | None = None) -> str:
-        site_id = stable_id(url)
-        now = utc_now()
+    def add_capture(self, capture: Capture) -> str:
         with self.db.conn:
-            existing = self.db["sites"].count_where("id = ?", [site_id])
-            if existing:
-                values = {"last_crawled": now}
-                if platform:
-                    values["platform"] = platform
-                self.db["sites"].update(site_id, values)
-            else:
-                self.db["sites"].insert(
-                    {"id": site_id, "url": url, "platform": platform, "first_crawled": now, "last_crawled": now}
-                )
-        return site_id
-
-    @retry_when_locked
-    def add_capture(self, capture: CaptureRow) -> str:
-        with self.db.conn:
-            self.db["captures"].insert(dict(asdict(capture), id=capture.id), ignore=True)
+            self._insert_captures([capture])
         return capture.id
 
     @retry_when_locked
-    def upsert_post(self, post: PostRow, *, update_post: bool = True) -> str:
-        """Insert or update one post and its comments in one transaction.
+    def write(self, records: Iterable[Record]) -> None:
+        """Write a batch of records (captures, posts, threads, ...) in one transaction.
 
-        ``update_post=False`` keeps an existing post's own fields (a comment page carries the same post
-        as its main page; the main page's capture is the one to cite) and only adds its comments.
-        """
-        now = utc_now()
-        post_id = post.id
+        Every row is keyed on stable ids, so writing the same records again (a re-crawl, a second
+        ``ingest``) updates rather than adds; first_seen and last_seen keep the earliest and latest
+        capture dates (WARC-Date) the row was read from, whatever order the records come in."""
+        records = list(records)
+        with self.db.conn:
+            self._insert_captures([r for r in records if isinstance(r, Capture)])
+            for record in records:
+                if isinstance(record, Post):
+                    self._write_post(record)
+                elif isinstance(record, Thread):
+                    self._write_thread(record)
+                elif isinstance(record, ExternalThread):
+                    self._touch_site(record.site, record.seen_at)
+                    self.db.execute("update posts set external_thread = ? where id = ?",
+                                    [record.thread, stable_id(record.post_url)])
+                elif isinstance(record, SitePlatform):
+                    self._touch_site(record.site, record.seen_at, record.platform)
+
+    def _insert_captures(self, captures: list[Capture]) -> None:
+        if captures:
+            self.db.conn.executemany(
+                f"insert or ignore into captures ({', '.join(_CAPTURE_COLUMNS)}) "
+                f"values ({', '.join('?' * len(_CAPTURE_COLUMNS))})",
+                [[capture.id] + [getattr(capture, c) for c in _CAPTURE_COLUMNS[1:]] for capture in captures])
+
+    def _touch_site(self, url: str, seen_at: str, platform: str | None = None) -> str:
+        site_id = stable_id(url)
+        self.db.execute(
+            "insert into sites (id, url, platform, first_crawled, last_crawled) values (?, ?, ?, ?, ?) "
+            "on conflict(id) do update set platform = coalesce(excluded.platform, platform), "
+            f"first_crawled = {_EARLIEST.format('first_crawled')}, last_crawled = {_LATEST.format('last_crawled')}",
+            [site_id, url, platform, seen_at, seen_at])
+        return site_id
+
+    def _write_post(self, post: Post) -> None:
+        post_id = stable_id(post.url)
         row = {
-            "id": post_id,
-            "url": post.url,
-            "site": stable_id(post.site),
-            "title": post.title,
-            "author": post.author,
-            "published": post.published,
-            "text": post.text,
-            "language": post.language,
-            "platform": post.platform,
-            "comments_source": post.comments_source,
-            "body_source": post.body_source,
-            "content_hash": hashlib.sha1(post.text.encode("utf-8")).hexdigest(),
-            "capture_id": post.capture_id,
-            "last_seen": now,
+            "id": post_id, "url": post.url, "site": self._touch_site(post.site, post.seen_at),
+            "title": post.title, "author": post.author, "published": post.published, "text": post.text,
+            "language": post.language, "platform": post.platform, "comments_source": post.comments_source,
+            "body_source": post.body_source, "content_hash": hashlib.sha1(post.text.encode("utf-8")).hexdigest(),
+            "capture_id": post.capture_id, "first_seen": post.seen_at, "last_seen": post.seen_at,
         }
-        with self.db.conn:
-            posts = self.db["posts"]
-            exists = posts.count_where("id = ?", [post_id]) > 0
-            if not exists:
-                posts.insert(dict(row, first_seen=now))
-            elif update_post:
-                posts.update(post_id, row)
-            else:
-                posts.update(post_id, {"last_seen": now})
-            self._upsert_comments(post_id, post.comments, post.capture_id, now)
-        return post_id
+        # a comment page repeats its post: the post's own page is the capture to cite for the text
+        updated = [] if post.comment_page else [c for c in row if c not in ("id", "url", "first_seen", "last_seen")]
+        _upsert(self.db, "posts", row, updated)
+        self._write_comments(post_id, post.comments, post.capture_id, post.seen_at)
 
-    @retry_when_locked
-    def upsert_thread(self, post_url: str, site: str, comments: list[CommentRow], capture_id: str | None) -> str:
-        """Comments of a post read from a feed or an API. The post row is created bare if its page has
-        not been archived yet; the page fills it in when it comes."""
-        now = utc_now()
-        post_id = stable_id(post_url)
-        with self.db.conn:
-            if not self.db["posts"].count_where("id = ?", [post_id]):
-                self.db["posts"].insert({"id": post_id, "url": post_url, "site": stable_id(site), "text": "",
-                                         "first_seen": now, "last_seen": now})
-            self._upsert_comments(post_id, comments, capture_id, now)
-        return post_id
+    def _write_thread(self, thread: Thread) -> None:
+        post_id = stable_id(thread.post_url)
+        row = {"id": post_id, "url": thread.post_url, "site": self._touch_site(thread.site, thread.seen_at),
+               "text": "", "first_seen": thread.seen_at, "last_seen": thread.seen_at}
+        _upsert(self.db, "posts", row, [])
+        self._write_comments(post_id, thread.comments, thread.capture_id, thread.seen_at)
 
-    @retry_when_locked
-    def note_external_thread(self, post_url: str, thread: str) -> None:
-        """Record where a post's comments live when they could not be fetched (``disqus:forum/id``)."""
-        with self.db.conn:
-            self.db["posts"].update(stable_id(post_url), {"external_thread": thread})
-
-    def _upsert_comments(self, post_id, comments, capture_id, now) -> None:
+    def _write_comments(self, post_id: str, comments, capture_id: str | None, seen_at: str) -> None:
         def key(native):
             return stable_id(post_id, native) if native else None
 
-        table = self.db["comments"]
-        for comment in comments:
-            comment_id = key(comment.native_id)
-            row = {
-                "id": comment_id,
-                "post_id": post_id,
-                "native_id": comment.native_id,
-                "parent_id": key(comment.parent_native_id),
-                "author": comment.author,
-                "author_url": comment.author_url,
-                "published": comment.published,
-                "text": comment.text,
-                "is_spam": int(comment.is_spam),
-                "spam_reason": comment.spam_reason,
-                "duplicate_of": key(comment.duplicate_of_native_id),
-                "kind": comment.kind,
-                "position": comment.position,
-                "capture_id": capture_id,
-                "last_seen": now,
+        rows = [
+            {
+                "id": key(comment.id), "post_id": post_id, "native_id": comment.id,
+                "parent_id": key(comment.parent_id), "author": comment.author, "author_url": comment.author_url,
+                "published": comment.published, "text": comment.text, "is_spam": int(comment.is_spam),
+                "spam_reason": comment.spam_reason, "duplicate_of": key(comment.duplicate_of), "kind": comment.kind,
+                "position": position, "capture_id": capture_id, "first_seen": seen_at, "last_seen": seen_at,
             }
-            if table.count_where("id = ?", [comment_id]):
-                table.update(comment_id, row)
-            else:
-                table.insert(dict(row, first_seen=now))
+            for position, comment in enumerate(comments)
+        ]
+        if rows:
+            _upsert(self.db, "comments", rows[0], [c for c in rows[0] if c not in ("id", "first_seen", "last_seen")],
+                    many=rows)
 
     def counts(self) -> dict[str, int]:
         def count(sql: str) -> int:
@@ -288,6 +212,24 @@ class Store:
             "spam_comments": count("select count(*) from comments where is_spam"),
             "captures": count("select count(*) from captures"),
         }
+
+
+_CAPTURE_COLUMNS = ("id", "url", "status", "fetched_at", "content_type", "warc_file", "warc_offset", "warc_length",
+                    "warc_record_id", "payload_digest", "crawl_id")
+# Seen times: the earliest and the latest capture date, whatever order records are written in
+_EARLIEST = "min(coalesce({0}, excluded.{0}), excluded.{0})"
+_LATEST = "max(coalesce({0}, excluded.{0}), excluded.{0})"
+
+
+def _upsert(db: sqlite_utils.Database, table: str, row: dict, updated: list[str], many: list[dict] | None = None) -> None:
+    """Insert ``row`` (or every row of ``many``, all with ``row``'s columns), or on a conflicting id update
+    the ``updated`` columns and widen the seen times. One prepared statement, run for every row."""
+    columns = list(row)
+    assignments = [f"{c} = excluded.{c}" for c in updated]
+    assignments += [f"first_seen = {_EARLIEST.format('first_seen')}", f"last_seen = {_LATEST.format('last_seen')}"]
+    sql = (f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+           f"on conflict(id) do update set {', '.join(assignments)}")
+    db.conn.executemany(sql, [[r[c] for c in columns] for r in (many or [row])])
 
 
 _FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import io
 import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
+from warcio.statusandheaders import StatusAndHeaders
 
 
 class RecordNotFound(Exception):
@@ -21,11 +24,14 @@ class UndecodableBody(Exception):
 def decoded_body(record) -> bytes:
     """The response body as a browser would see it: Content-Encoding (gzip, deflate, br; layered too)
     removed here rather than by warcio, whose brotli support fails on some bodies."""
-    headers = record.http_headers
-    stream = record.raw_stream
+    return decode_payload(record.http_headers, record.raw_stream.read())
+
+
+def decode_payload(headers: StatusAndHeaders | None, payload: bytes) -> bytes:
+    """A record's payload as stored (chunked, content-encoded) as the body a browser would see."""
+    body = payload
     if headers is not None and "chunked" in (headers.get_header("Transfer-Encoding") or "").lower():
-        stream = ChunkedDataReader(stream, raise_exceptions=False)  # WARCs made elsewhere keep the chunking
-    body = stream.read()
+        body = ChunkedDataReader(io.BytesIO(payload), raise_exceptions=False).read()  # WARCs made elsewhere
     encodings = (headers.get_header("Content-Encoding") or "") if headers is not None else ""
     for coding in reversed([c.strip().lower() for c in encodings.split(",") if c.strip()]):
         body = _decode(body, coding)
@@ -98,3 +104,86 @@ def documents(stream):
         elif record.rec_type in ("conversion", "resource"):
             content_type = record.rec_headers.get_header("Content-Type") or "text/plain"
             yield url, content_type, record.content_stream().read()
+
+
+@dataclass(frozen=True)
+class WarcEntry:
+    """One whole record read from a WARC file, with where it lies in it."""
+
+    offset: int
+    length: int
+    rec_type: str
+    rec_headers: StatusAndHeaders
+    http_headers: StatusAndHeaders | None
+    payload: bytes  # the block after the HTTP headers, as stored (chunked, content-encoded)
+
+    def header(self, name: str) -> str | None:
+        return self.rec_headers.get_header(name)
+
+
+@dataclass(frozen=True)
+class WarcDamage:
+    """A stretch of a WARC file that is not a readable record: skipped, and said where."""
+
+    offset: int
+    message: str
+
+
+_MEMBER_STARTS = {True: b"\x1f\x8b\x08", False: b"WARC/1."}
+
+
+def scan(path: str | Path) -> Iterator[WarcEntry | WarcDamage]:
+    """Every record of a WARC file (gzipped or not) in order, read whole; a stretch that is not a
+    readable record (garbage, a torn tail) is yielded as ``WarcDamage`` and reading goes on at the next
+    record that parses, so one bad record never costs the rest of the file."""
+    path = Path(path)
+    size = path.stat().st_size
+    with open(path, "rb") as stream:
+        gzipped = stream.read(2) == b"\x1f\x8b"
+        position = 0
+        while position < size:
+            stream.seek(position)
+            records = ArchiveIterator(stream)
+            try:
+                for record in records:
+                    payload = record.raw_stream.read()
+                    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than the record declares
+                        yield WarcDamage(records.get_record_offset(), "incomplete record (the file "
+                                         "ends inside it, as when a crawl stops while writing); skipped")
+                        return
+                    offset, length = records.get_record_offset(), records.get_record_length()
+                    position = records.offset  # past the record and the blank lines after it
+                    yield WarcEntry(offset, length, record.rec_type, record.rec_headers, record.http_headers, payload)
+            except Exception as exc:  # noqa: BLE001 - warcio raises several types for bytes that are no record
+                following = _next_member(stream, position + 1, _MEMBER_STARTS[gzipped])
+                skipped = (following or size) - position
+                yield WarcDamage(position, f"{skipped} bytes are not a readable WARC record "
+                                           f"({type(exc).__name__}: {str(exc)[:80]}); skipped")
+                if following is None:
+                    return
+                position = following
+                continue
+            if position < size:  # warcio stops quietly at bytes it cannot read as a record's start
+                following = _next_member(stream, position + 1, _MEMBER_STARTS[gzipped])
+                yield WarcDamage(position, f"{(following or size) - position} bytes are not a complete WARC "
+                                           "record; skipped")
+                if following is None:
+                    return
+                position = following
+
+
+def _next_member(stream, start: int, marker: bytes, block: int = 1 << 20) -> int | None:
+    """Where the next gzip member (or uncompressed record) starts at or after ``start``."""
+    stream.seek(start)
+    carried = b""
+    base = start
+    while True:
+        chunk = stream.read(block)
+        if not chunk:
+            return None
+        data = carried + chunk
+        found = data.find(marker)
+        if found >= 0:
+            return base + found
+        carried = data[-(len(marker) - 1):]
+        base += len(data) - len(carried)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -303,16 +304,61 @@ def reprocess(archive_dir) -> None:
 
     from .reprocess import reprocess as rebuild
 
-    if not warc_files(archive_dir):
+    files = warc_files(archive_dir)
+    if not files:
         raise click.ClickException(f"no WARC files in {archive_dir}/warc to rebuild from")
     try:
-        result = rebuild(archive_dir)
+        with _file_progress(files, "rebuilding") as progress:
+            result = rebuild(archive_dir, progress)
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(f"rebuilt {archive_dir}/archive.db from {result.files} WARC files: {result.responses} responses, "
-               f"{result.posts} posts, {result.comments} comments", err=True)
+               f"{result.posts} posts, {result.comments} comments ({result.records_per_second:,.0f} records/s)",
+               err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@archive_option
+def ingest(files, archive_dir) -> None:
+    """Add WARC or WET files captured elsewhere (wget, Browsertrix, Common Crawl, another worker).
+
+    The files are copied into the archive's warc folder and read through the crawl's own handlers; a
+    file already in the archive is skipped, so ingesting twice adds nothing."""
+    from archive.lock import ArchiveBusy
+
+    from .ingest import NotAWarc, ingest as add
+
+    try:
+        with _file_progress(list(files), "ingesting") as progress:
+            result = add(list(files), archive_dir, progress)
+    except (NotAWarc, ArchiveBusy) as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in result.already:
+        click.echo(f"{path}: already in the archive; skipped", err=True)
+    for problem in result.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"ingested {len(result.added)} files into {archive_dir}: {result.responses} responses, "
+               f"{result.posts} new posts, {result.comments} new comments "
+               f"({result.records_per_second:,.0f} records/s)", err=True)
+
+
+@contextmanager
+def _file_progress(files: list[Path], label: str):
+    """A progress bar over the files' bytes on a terminal (nothing when piped); yields the callback."""
+    sizes = {path: path.stat().st_size if path.is_file() else 0 for path in files}
+    done: dict[Path, int] = {}
+    with click.progressbar(length=sum(sizes.values()) or 1, label=label, file=sys.stderr,
+                           show_eta=True) as bar:
+        def progress(path: Path, read: int) -> None:
+            step = min(read, sizes.get(path, read)) - done.get(path, 0)
+            if step > 0:
+                done[path] = done.get(path, 0) + step
+                bar.update(step)
+
+        yield progress
 
 
 @cli.command()

@@ -1,15 +1,12 @@
 """What a site lists as its posts, learned from its feeds, posts sitemaps and platform APIs as their
-responses come in. The crawl and ``reprocess`` keep one each and feed it the same responses, so both
-decide alike which pages are posts (``normalize.context.in_context``)."""
+responses come in. The response handlers keep it in their ``CrawlState``, so the crawl, ``reprocess`` and
+``ingest`` decide alike which pages are posts (``normalize.context.in_context``)."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urldefrag, urljoin
 
 from crawler.normalize.model import ListedPost
-from crawler.sources import substack
-from crawler.sources.feeds import listed_posts
 
 
 class Listings:
@@ -23,21 +20,12 @@ class Listings:
         if known is None or (not known.text and listed.text):
             self._by_url[url] = listed
 
-    def learn(self, handler: str, response_url: str, body: bytes, *, root: str = "", offset: int = 0) -> list[str]:
-        """Remember the posts one feed, sitemap or API response lists; return their URLs in order."""
-        if handler == "parse_substack_archive":
-            try:
-                posts, _ = substack.parse_archive(body, root, offset)
-            except (ValueError, TypeError, KeyError):  # a challenge page instead of the archive
-                posts = []
-            found = [(post.url, ListedPost(source="api")) for post in posts]
-        elif handler == "parse_squarespace_collection":
-            found = _squarespace_items(body, root)
-        else:
-            found = listed_posts(handler, response_url, body)
-        for url, listed in found:
-            self.add(urljoin(response_url, url), listed)
-        return [urljoin(response_url, url) for url, _ in found]
+    def add_all(self, base_url: str, found: list[tuple[str, ListedPost]]) -> list[str]:
+        """Remember every post one feed, sitemap or API response lists; return their URLs in order."""
+        urls = [urljoin(base_url, url) for url, _ in found]
+        for url, (_, listed) in zip(urls, found):
+            self.add(url, listed)
+        return urls
 
     def learn_page(self, page) -> None:
         """A listing page's excerpts name posts too (an ``Extract`` with ``post_links``)."""
@@ -49,13 +37,3 @@ class Listings:
             if url and urldefrag(url)[0] in self._by_url:
                 return self._by_url[urldefrag(url)[0]]
         return None
-
-
-def _squarespace_items(body: bytes, root: str) -> list[tuple[str, ListedPost]]:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return []
-    items = data.get("items", []) if isinstance(data, dict) else []
-    return [(urljoin(root, item["fullUrl"]), ListedPost(source="api", title=item.get("title") or None))
-            for item in items if isinstance(item, dict) and item.get("fullUrl")]

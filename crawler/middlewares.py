@@ -13,7 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 
-from archive.store import CaptureRow
+from archive.records import Capture
 from archive.warc_reader import cut_short
 from archive.warc_writer import HttpExchange
 
@@ -60,19 +60,10 @@ def exchange_of(request: Request, response) -> HttpExchange:
     )
 
 
-# Request meta worth keeping beside a response: what ``reprocess`` needs to treat it as the crawl did.
-CONTEXT_KEYS = ("root", "post_url", "source", "parser", "post_id", "ghost_id", "site", "page", "offset", "is_root",
-                "endpoint", "thread", "comment_id")
-
-
 def crawl_context(request: Request) -> dict[str, str]:
-    """The handler the crawl gave a response to, and the facts it was given with it."""
-    callback = request.callback
-    fields = {"handler": getattr(callback, "__name__", None) or "robots"}
-    for key in CONTEXT_KEYS:
-        if request.meta.get(key) not in (None, ""):
-            fields[key.replace("_", "-")] = str(request.meta[key])
-    return fields
+    """The handler the crawl gave a response to, and the facts it was asked with: written beside the
+    response, so ``reprocess`` hands it to the same handler with the same facts."""
+    return {"handler": request.meta.get("handler") or "", **request.meta.get("context", {})}
 
 
 class WarcRecorderMiddleware:
@@ -104,7 +95,7 @@ class WarcRecorderMiddleware:
         location = self.session.writer.write_exchange(exchange_of(request, response))
         fetched_at = location.warc_date  # the record's own WARC-Date: what reprocess reads back
         content_type = response.headers.get(b"Content-Type")
-        capture = CaptureRow(
+        capture = Capture(
             url=request.url,
             status=response.status,
             fetched_at=fetched_at,

@@ -92,7 +92,7 @@ class TextOnly:
 
     def headers_received(self, headers, body_length, request, spider):
         content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
-        sitemap = getattr(request.callback, "__name__", "") == "parse_sitemap"  # sitemap.xml.gz is a gzip file
+        sitemap = request.meta.get("handler") == "sitemap"  # sitemap.xml.gz is a gzip file
         if content_type and not content_type.startswith(TEXT_TYPES) and not sitemap:
             self.stats.inc_value("therapy_archive/not_text")
             raise StopDownload(fail=True)

@@ -4,6 +4,7 @@ has none (posts.body_source)."""
 
 from __future__ import annotations
 
+from crawler.handlers import CrawlState, Response, handle
 from crawler.listings import Listings
 from crawler.normalize import extract
 from crawler.normalize.context import in_context, is_storable
@@ -24,9 +25,18 @@ PLAIN = b"""<html><head><title>On Silence | Notes</title></head><body><div class
 learns to wait for it without filling the room with words of their own.</p></div></div></body></html>"""
 
 
+def learned(handler: str, url: str, body: bytes) -> tuple[Listings, list[str]]:
+    """What the crawl's handler for a feed or sitemap response learns, and the pages it asks for next."""
+    state = CrawlState()
+    response = Response(url, 200, {"content-type": "application/xml"}, body, "2021-03-05T00:00:00Z", None,
+                        {"handler": handler, "root": url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/"})
+    outcome = handle(response, state)
+    assert outcome.problem is None
+    return state.listings, [f.url for f in outcome.follow if f.handler == "page"]
+
+
 def test_a_feed_item_is_a_post_and_keeps_the_feeds_text_when_the_page_has_none():
-    listings = Listings()
-    [url] = listings.learn("parse_feed", "https://notes.example.org/feeds/posts/default", FEED)
+    listings, [url] = learned("feed", "https://notes.example.org/feeds/posts/default", FEED)
     page = extract(BARE, url)
     assert page.page_type == "other" and len(page.text) < 10  # nothing of the post: its body is a script's
     post = in_context(page, listings.of(url))
@@ -37,23 +47,21 @@ def test_a_feed_item_is_a_post_and_keeps_the_feeds_text_when_the_page_has_none()
 
 
 def test_a_posts_sitemap_entry_is_a_post_with_its_own_text():
-    listings = Listings()
-    [url] = listings.learn("parse_sitemap", "https://wp.example.org/wp-sitemap-posts-post-1.xml", SITEMAP)
+    listings, [url] = learned("sitemap", "https://wp.example.org/wp-sitemap-posts-post-1.xml", SITEMAP)
     page = extract(PLAIN, url)
     post = in_context(page, listings.of(url))
     assert post.page_type == "post" and post.body_source == "page" and post.text.startswith("Silence in therapy")
 
 
 def test_a_general_sitemap_lists_no_posts_and_an_unlisted_bare_page_is_not_stored():
-    listings = Listings()
-    assert listings.learn("parse_sitemap", "https://wp.example.org/sitemap.xml", SITEMAP) == []
+    listings, [url] = learned("sitemap", "https://wp.example.org/sitemap.xml", SITEMAP)
+    assert listings.of(url) is None  # followed as a page, not known as a post
     page = in_context(extract(BARE, "https://wp.example.org/about/"), None)
     assert not is_storable(page)
 
 
 def test_an_empty_listed_page_without_feed_text_is_not_stored_as_an_empty_row():
-    listings = Listings()
-    [url] = listings.learn("parse_sitemap", "https://wp.example.org/wp-sitemap-posts-post-1.xml", SITEMAP)
+    listings, [url] = learned("sitemap", "https://wp.example.org/wp-sitemap-posts-post-1.xml", SITEMAP)
     empty = b"<html><head></head><body><div id='app'></div></body></html>"
     post = in_context(extract(empty, url), listings.of(url))
     assert not is_storable(post)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from archive.search import search
-from archive.store import CommentRow, PostRow, Store
+from archive.records import Comment, Post
+from archive.store import Store
 
 from .conftest import run_cli
 
@@ -16,11 +17,10 @@ HOSTILE = ('Kindness <script>alert(1)</script> <img src=x onerror=alert(2)> and 
 
 def hostile_archive(folder):
     store = Store.in_folder(folder)
-    store.add_site("https://blog.example.org/")
-    store.upsert_post(PostRow(url="https://blog.example.org/p/", site="https://blog.example.org/", title="On kindness",
-                              author="Nora", published="2021-03-03", text="A post about kindness.", language="en",
-                              platform="generic", comments_source="inline", capture_id=None,
-                              comments=[CommentRow("c-1", None, "Eve \x1b[2J", None, "2021-03-04", HOSTILE)]))
+    store.write([Post(url="https://blog.example.org/p/", site="https://blog.example.org/", title="On kindness",
+                      author="Nora", published="2021-03-03", text="A post about kindness.", language="en",
+                      platform="generic", comments_source="inline", capture_id=None, seen_at="2021-03-05T00:00:00Z",
+                      comments=(Comment("c-1", None, "Eve \x1b[2J", "2021-03-04", HOSTILE),))])
     store.close()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from crawler.normalize.embeds import isso_target
 from crawler.sources import isso
 
 HERE = Path(__file__).parent
@@ -31,20 +32,20 @@ def test_page_tells_endpoint_and_thread():
     scripts = [{"src": "/theme/site.js"},
                {"data-isso": "http://127.0.0.1:8093/", "src": "http://127.0.0.1:8093/js/embed.min.js"}]
     thread = {"id": "isso-thread", "data-isso-id": THREAD, "data-title": "x"}
-    assert isso.widget_target(scripts, thread, page) == (ENDPOINT, THREAD)
+    assert isso_target(scripts, thread, page) == (ENDPOINT, THREAD)
     # no data-isso-id: the thread is the page's path, exactly (index.html is another thread)
-    assert isso.widget_target(scripts, {"id": "isso-thread"}, page + "index.html?x=1") == (ENDPOINT,
+    assert isso_target(scripts, {"id": "isso-thread"}, page + "index.html?x=1") == (ENDPOINT,
                                                                                       THREAD + "index.html")
     # relative and protocol-relative data-isso, and no data-isso at all (the embed script's own location)
     relative = [{"data-isso": "/isso", "src": "/isso/js/embed.min.js"}]
-    assert isso.widget_target(relative, {}, page)[0] == "http://127.0.0.1:8092/isso"
+    assert isso_target(relative, {}, page)[0] == "http://127.0.0.1:8092/isso"
     protocol_relative = [{"data-isso": "//comments.example.org/"}]
-    assert isso.widget_target(protocol_relative, {}, "https://blog.example.org/a/")[0] == "https://comments.example.org"
+    assert isso_target(protocol_relative, {}, "https://blog.example.org/a/")[0] == "https://comments.example.org"
     bare = [{"src": "https://c.example.org/sub/js/embed.min.js"}]
-    assert isso.widget_target(bare, {}, page)[0] == "https://c.example.org/sub"
+    assert isso_target(bare, {}, page)[0] == "https://c.example.org/sub"
     # the script alone (a listing with count.js) shows no thread
-    assert isso.widget_target(scripts, None, page) is None
-    assert isso.widget_target([{"src": "/theme/site.js"}], {}, page) is None
+    assert isso_target(scripts, None, page) is None
+    assert isso_target([{"src": "/theme/site.js"}], {}, page) is None
 
 
 def test_thread_url_always_names_nested_limit():

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from archive.store import Store
+from archive.records import SitePlatform
 from archive.warc_reader import read_response
 
 from .conftest import crawl, query
@@ -72,7 +73,7 @@ def test_a_schema_a_killed_crawl_left_half_made_is_completed(tmp_path):
                      "last_crawled text)")
         conn.execute("create table crawls (id text primary key, started_at text)")
     store = Store.in_folder(tmp_path)
-    store.add_site("https://blog.example.org/")
+    store.write([SitePlatform("https://blog.example.org/", "wordpress", "2021-03-05T00:00:00Z")])
     triggers = {row[0] for row in store.db.execute("select name from sqlite_master where type = 'trigger'")}
     assert {"posts_ai", "comments_au"} <= triggers and "captures" in store.db.table_names()
     store.db.execute("drop trigger posts_ai")  # an FTS index left without its triggers is made anew

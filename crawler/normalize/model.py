@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from archive.records import Comment
 
-@dataclass(frozen=True)
-class Comment:
-    id: str
-    parent_id: str | None
-    author: str | None
-    published: str | None
-    text: str
-    author_url: str | None = None
-    is_spam: bool = False
-    spam_reason: str | None = None
-    duplicate_of: str | None = None
-    kind: str = "comment"  # comment, pingback, trackback
+from .embeds import Embeds
 
 
 @dataclass(frozen=True)
@@ -46,12 +36,14 @@ class Extract:
     links: list[str] = field(default_factory=list)  # every same-document link, for discovery
     body_source: str = "page"  # page, or where the text came from when the page had none (feed, api)
     post_links: list[str] = field(default_factory=list)  # on a listing: the posts it shows excerpts of
+    embeds: Embeds = Embeds()  # feeds, API ids and widget targets: what the crawl asks for next
 
     def to_json(self) -> dict:
         """The extract JSON of the command-line contract (links are for the crawler, not printed)."""
         data = asdict(self)
         data.pop("links")
         data.pop("post_links")
+        data.pop("embeds")
         data["comments"] = [
             {key: c[key] for key in ("id", "parent_id", "author", "author_url", "published", "text",
                                      "is_spam", "spam_reason", "duplicate_of", "kind")}

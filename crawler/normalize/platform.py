@@ -13,6 +13,7 @@ from typing import Callable
 
 from .comment_nodes import CommentMarkup, extract_comments
 from .dates import iso_date
+from .embeds import embeds_of
 from .model import Extract
 from .page import Page, shows_post
 from .post_body import body_text, first_text
@@ -226,4 +227,5 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
         canonical_url=page.canonical_url,
         links=page.links,
         post_links=listed_posts(page) if kind == "listing" else [],
+        embeds=embeds_of(page),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.normalize import Comment
+from archive.records import Comment
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.normalize import Comment
+from archive.records import Comment
 from crawler.normalize.dates import iso_date
 from crawler.normalize.text import fragment_text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -69,20 +70,36 @@ def _date(value: str) -> str | None:
         return iso_date(value)
 
 
-def listed_posts(handler: str, url: str, body: bytes) -> list[tuple[str, ListedPost]]:
-    """The posts a feed or posts-sitemap response lists, by the name of the handler the crawl gave it:
-    the crawl and ``reprocess`` learn the same context from the same responses."""
-    if handler in ("parse_feed", "parse_blogger_posts"):
-        return parse_feed(body)
-    if handler == "parse_sitemap" and is_posts_sitemap(url):
-        try:
-            if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served as a file
-                body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, MAX_SITEMAP_BYTES)
-            root = etree.fromstring(body, parser=_PARSER)
-        except (etree.XMLSyntaxError, ValueError, zlib.error):
+@dataclass(frozen=True)
+class Sitemap:
+    is_index: bool  # a sitemap index: its locs are sitemaps, not pages
+    locs: list[str]
+
+    def posts(self, url: str) -> list[tuple[str, ListedPost]]:
+        """The pages a posts sitemap lists (by its name: see ``is_posts_sitemap``) as posts."""
+        if self.is_index or not is_posts_sitemap(url):
             return []
-        if root is None:
-            return []
-        locs = root.xpath("//*[local-name()='url']/*[local-name()='loc']/text()")
-        return [(loc.strip(), ListedPost(source="sitemap")) for loc in locs if loc.strip()]
-    return []
+        return [(loc, ListedPost(source="sitemap")) for loc in self.locs]
+
+
+def read_sitemap(body: bytes, max_bytes: int = MAX_SITEMAP_BYTES) -> Sitemap:
+    """The locs of a sitemap or sitemap index (gzipped or not); raises ValueError if it is neither."""
+    try:
+        if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served as a file
+            body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, max_bytes)
+        root = etree.fromstring(body, parser=_PARSER)
+    except (etree.XMLSyntaxError, zlib.error) as exc:
+        raise ValueError(f"not a sitemap ({exc})") from None
+    kind = etree.QName(root).localname if root is not None else ""
+    if kind not in ("urlset", "sitemapindex"):
+        raise ValueError("not a sitemap")
+    entry = "url" if kind == "urlset" else "sitemap"
+    locs = root.xpath(f"*[local-name()='{entry}']/*[local-name()='loc']/text()")
+    return Sitemap(kind == "sitemapindex", [loc.strip() for loc in locs if loc.strip()])
+
+
+def sitemaps_in_robots(body: bytes) -> list[str]:
+    """The ``Sitemap:`` lines of a robots.txt."""
+    lines = body.decode("utf-8", "replace").splitlines()
+    return [line.split(":", 1)[1].strip() for line in lines
+            if line.lower().startswith("sitemap:") and line.split(":", 1)[1].strip()]

@@ -13,22 +13,13 @@ from __future__ import annotations
 import json
 from urllib.parse import urljoin
 
-from crawler.normalize import Comment
+from archive.records import Comment
 from crawler.normalize.dates import iso_date
 from crawler.normalize.text import fragment_text
 
 from . import CommentPage
 
 PAGE_SIZE = 20  # what the widget asks for
-
-
-def widget_target(script_attributes: list[dict], page_url: str) -> tuple[str, str] | None:
-    """(site URL, post id) from the comments-ui script tag, when the page has one."""
-    for attributes in script_attributes:
-        if "comments-ui" in (attributes.get("src") or "") and attributes.get("data-post-id"):
-            site = attributes.get("data-ghost-comments") or urljoin(page_url, "/")
-            return site, attributes["data-post-id"]
-    return None
 
 
 def comments_url(site: str, post_id: str, page: int = 1) -> str:

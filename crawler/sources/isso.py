@@ -1,12 +1,6 @@
 """Isso, the self-hosted comment server: a page embeds its client, the thread comes from Isso's JSON API.
 
-Where the page says it (what Isso's embed.js itself reads):
-- the API endpoint: the ``data-isso`` attribute of the first script that has one (absolute, relative or
-  protocol-relative); without it, the ``src`` of the embed script less ``/js/embed.min.js`` (or
-  ``embed.js``, ``embed.dev.js``);
-- the thread: the ``data-isso-id`` attribute of the element with id ``isso-thread``, else the page's
-  path (``location.pathname``). Isso matches it as an exact string: ``/2019/03/post/`` and
-  ``/2019/03/post/index.html`` are two threads. ``data-title`` only names a new thread.
+Where the page says it (the endpoint and the thread uri) is read by ``crawler.normalize.embeds``.
 
 GET {endpoint}/?uri={thread}&sort=oldest&limit=N&offset=K&nested_limit=M -> 200 {"id": null,
 "total_replies", "hidden_replies", "replies": [...]}: top-level comments, oldest first, each with
@@ -27,43 +21,15 @@ from __future__ import annotations
 import html
 import json
 from datetime import datetime, timezone
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote
 
-from crawler.normalize import Comment
+from archive.records import Comment
 from crawler.normalize.text import fragment_text
 
 from . import CommentPage
 
 PAGE_SIZE = 100  # top-level comments per request
 NESTED_LIMIT = 100  # replies per top-level comment in the same answer; more come from &parent= pages
-_EMBED_SUFFIXES = ("/js/embed.min.js", "/js/embed.js", "/js/embed.dev.js")
-
-
-def widget_target(script_attributes: list[dict], thread_attributes: dict | None,
-                  page_url: str) -> tuple[str, str] | None:
-    """(API endpoint without trailing slash, thread uri) for a page that embeds Isso, else None.
-
-    ``script_attributes``: the attributes of the page's script elements, in document order;
-    ``thread_attributes``: those of the element with id ``isso-thread`` (None when the page has none:
-    then Isso shows no thread there, e.g. a listing that only loads count.js).
-    """
-    if thread_attributes is None:
-        return None
-    endpoint = None
-    for attributes in script_attributes:
-        if attributes.get("data-isso") is not None:
-            endpoint = attributes["data-isso"].strip()
-            break
-    if endpoint is None:
-        for attributes in script_attributes:
-            src = (attributes.get("src") or "").split("?", 1)[0].split("#", 1)[0]
-            if src.endswith(_EMBED_SUFFIXES):
-                endpoint = src[: src.rindex("/js/")]
-    if not endpoint:
-        return None
-    endpoint = urljoin(page_url, endpoint).rstrip("/")
-    thread = thread_attributes.get("data-isso-id") or urlsplit(page_url).path or "/"
-    return endpoint, thread
 
 
 def thread_url(endpoint: str, thread: str, offset: int = 0, parent: int | str | None = None) -> str:

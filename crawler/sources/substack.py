@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urljoin
 
-from crawler.normalize import Comment
+from archive.records import Comment
 from crawler.normalize.dates import iso_date
 from crawler.normalize.text import fragment_text
 

@@ -7,25 +7,15 @@ For themes that hide or lazy-load the thread. Anonymous requests list approved c
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import urljoin
 
-from crawler.normalize import Comment
+from archive.records import Comment
 from crawler.normalize.dates import iso_date
 from crawler.normalize.text import fragment_text
 
 from . import CommentPage
 
 PER_PAGE = 100
-
-
-def post_id_from_page(links: list[str]) -> str | None:
-    """The post id from the page's REST link (``/wp-json/wp/v2/posts/123``) or shortlink (``?p=123``)."""
-    for link in links:
-        match = re.search(r"/wp-json/wp/v2/posts/(\d+)|[?&]p=(\d+)$", link)
-        if match:
-            return match.group(1) or match.group(2)
-    return None
 
 
 def comments_url(root: str, post_id: str, page: int = 1) -> str:

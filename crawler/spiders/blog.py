@@ -3,25 +3,16 @@ comment through the posts' comment pages. Stays on the hosts of its roots."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, StopDownload
-from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.items import PageItem
-from crawler.listings import Listings
-from crawler.normalize import NotHTML, extract
-from crawler.normalize.context import in_context, is_storable
+from archive.records import Post, Thread
+from crawler.handlers import CrawlState, FollowUp, Response, handle
 from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
-from crawler.spiders.platform_sources import PlatformSources
-from crawler.urls import comment_page_number, host_of, is_trap, post_key
-
-_HTML_TYPES = (b"text/html", b"application/xhtml")
+from crawler.urls import host_of, is_trap
 
 
 def describe_failure(failure) -> str:
@@ -50,7 +41,18 @@ def describe_failure(failure) -> str:
     return f"{name}: {text}".strip().rstrip(":")
 
 
-class BlogSpider(PlatformSources, scrapy.Spider):
+def response_of(response) -> Response:
+    """A Scrapy response as the handlers see it (its capture's id and date set by the WARC recorder)."""
+    meta = response.meta
+    headers = {name.decode("latin-1").lower(): values[-1].decode("latin-1")
+               for name, values in response.headers.items() if values}
+    return Response(url=response.url, status=response.status, headers=headers, body=response.body,
+                    fetched_at=meta.get("fetched_at") or "", capture_id=meta.get("capture_id"),
+                    context=dict(meta["context"], handler=meta["handler"]),
+                    undecodable="gzip body cut short by the server" if meta.get("cut_short") else None)
+
+
+class BlogSpider(scrapy.Spider):
     name = "blog"
 
     def __init__(self, urls: str | list = "", seeds: str | None = None, **kwargs) -> None:
@@ -70,7 +72,7 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         self.reached_roots: set[str] = set()
         self.posts_seen: set[str] = set()
         self.comments_seen: set[tuple[str, str]] = set()
-        self.listings = Listings()  # what the sites list as posts: their pages are posts
+        self.state = CrawlState()  # what the sites list as posts, which sites' platforms are known
         self.widget_hosts: set[str] = set()  # comment servers the sites' pages name (Isso on its own host)
         self.redirect_hosts: set[str] = set()  # hosts a redirect may lead to besides the roots' own
 
@@ -81,7 +83,8 @@ class BlogSpider(PlatformSources, scrapy.Spider):
         spider.max_listing_page = settings.getint("LISTING_MAX_PAGE")
         spider.max_comment_page = settings.getint("COMMENT_MAX_PAGE")
         spider.default_budget = settings.getint("SITE_PAGE_BUDGET")
-        spider.max_sitemap_children = settings.getint("SITEMAP_INDEX_MAX")
+        spider.state.max_sitemap_children = settings.getint("SITEMAP_INDEX_MAX")
+        spider.state.max_body = settings.getint("DOWNLOAD_MAXSIZE")
         spider.redirect_hosts = {h.strip().lower() for h in settings.getlist("ALLOWED_REDIRECT_HOSTS") if h.strip()}
         return spider
 
@@ -109,112 +112,70 @@ class BlogSpider(PlatformSources, scrapy.Spider):
             self.widget_hosts.add(host)
         return True
 
-    # --- discovery --------------------------------------------------------------------------------------
+    # --- requests and responses --------------------------------------------------------------------------
     async def start(self):
         for root in self.roots:
-            meta = {"root": root}
             self.requested[root] += 1
-            yield scrapy.Request(root, callback=self.parse_page, errback=self.on_error,
-                                 meta=dict(meta, is_root=True), priority=100)
+            context = {"root": root, "is_root": "1"}
+            if self.sites[root].platform:
+                context["platform"] = self.sites[root].platform
+            yield self._request(FollowUp(root, "page", context, priority=100), root)
             origin = f"{urlsplit(root).scheme}://{urlsplit(root).netloc}"
-            probe = dict(meta, probe=True)
-            yield scrapy.Request(origin + "/robots.txt", callback=self.parse_robots, errback=self.on_error,
-                                 meta=probe, priority=90)
+            yield self._request(FollowUp(origin + "/robots.txt", "robots", {"root": root}, priority=90, optional=True),
+                                root)
             for path in ("/wp-sitemap.xml", "/sitemap.xml", "/sitemap_index.xml"):
                 if self.admit(origin + path, root):  # sitemaps count against the site's budget
-                    yield scrapy.Request(origin + path, callback=self.parse_sitemap, errback=self.on_error,
-                                         meta=probe, priority=80)
+                    yield self._request(FollowUp(origin + path, "sitemap", {"root": root}, priority=80, optional=True),
+                                        root)
 
-    def parse_robots(self, response):
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield from self._follow(response, url, self.parse_sitemap, probe=True, priority=80)
+    def parse(self, response):
+        """Every response goes to the handler its request named (``crawler.handlers``): the records it
+        gives are the items, the requests it asks for are made if the crawl may make them."""
+        context = response.meta["context"]
+        if context.get("is_root"):
+            self.reached_roots.add(context["root"])
+        outcome = handle(response_of(response), self.state)
+        if outcome.problem:
+            self._fail(response.url, outcome.problem)
+        for name, count in outcome.counts.items():
+            self.crawler.stats.inc_value(f"therapy_archive/{name}", count)
+        for record in outcome.records:
+            if isinstance(record, Post):
+                self.posts_seen.add(record.url)
+            if isinstance(record, (Post, Thread)):
+                self.comments_seen.update((record.url if isinstance(record, Post) else record.post_url, c.id)
+                                          for c in record.comments)
+            yield record
+        for follow in outcome.follow:
+            request = self._follow(follow, context["root"])
+            if request is not None:
+                yield request
 
-    def parse_sitemap(self, response):
-        body = response.body
-        try:
-            if gzip_magic_number(response):  # sitemap.xml.gz, served as a file rather than encoded
-                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            sitemap = Sitemap(body)
-        except Exception:  # noqa: BLE001 - a broken sitemap is just not a source of links
-            return
-        callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_page
-        self.listings.learn("parse_sitemap", response.url, response.body)
-        children = 0
-        for entry in sitemap:
-            if callback == self.parse_sitemap:
-                children += 1
-                if children > self.max_sitemap_children:  # an index of 10,000 sitemaps is a trap, not a map
-                    self.crawler.stats.inc_value("therapy_archive/sitemaps_skipped")
-                    continue
-            loc = entry.get("loc")
-            if loc:  # a child sitemap is optional, as the first ones were; a page it lists is not
-                yield from self._follow(response, loc, callback, priority=70 if callback == self.parse_page else 80,
-                                        probe=callback != self.parse_page)
+    def _follow(self, follow: FollowUp, root: str) -> scrapy.Request | None:
+        """The request for a follow-up if the crawl may make it: a page on a root's host, allowed by that
+        site's patterns and budget and not a trap; an API on the site's host (or the comment server its
+        page named) within its budget."""
+        url = follow.url
+        if follow.scope == "page":
+            host = host_of(url)
+            if host not in self.hosts:
+                return None
+            root = self.hosts[host]
+            if not self.sites[root].allows(url) or is_trap(url, max_listing_page=self.max_listing_page,
+                                                          max_comment_page=self.max_comment_page):
+                return None
+        elif follow.scope == "api" and host_of(url) not in self.hosts:
+            return None
+        if not self.admit(url, root, any_host=follow.scope == "widget"):
+            return None
+        return self._request(follow, root)
 
-    def parse_feed(self, response):
-        for link in self.listings.learn("parse_feed", response.url, response.body):
-            yield from self._follow(response, link, self.parse_page, priority=60)
-
-    def parse_page(self, response):
-        root = response.meta.get("root")
-        if response.meta.get("is_root"):
-            self.reached_roots.add(root)
-        content_type = response.headers.get(b"Content-Type") or b""
-        if not isinstance(response, TextResponse) or not any(t in content_type.lower() for t in _HTML_TYPES):
-            return
-        if response.meta.get("cut_short"):
-            self._fail(response.url, "gzip body cut short by the server; archived as received, not cleaned")
-            return
-        fetched_at = response.meta.get("fetched_at")
-        try:
-            page = extract(response.body, response.url, content_type=content_type.decode("latin-1"),
-                           fetched_at=datetime.fromisoformat(fetched_at) if fetched_at else None)
-        except NotHTML as exc:
-            self._fail(response.url, f"not an HTML page ({exc})")
-            return
-        self.listings.learn_page(page)
-        page = in_context(page, self.listings.of(response.url, page.canonical_url))
-        if is_storable(page):
-            post = self.post_key(page, response)
-            self.posts_seen.add(post)
-            self.comments_seen.update((post, c.id) for c in page.comments)
-            yield PageItem(root=root, url=response.url, extract=page, capture_id=response.meta.get("capture_id"),
-                           comment_page=comment_page_number(response.url))
-            if comment_page_number(response.url) is None:
-                yield from self.post_sources(response, page)
-        if response.meta.get("is_root"):
-            spec = self.sites.get(root)
-            yield from self.platform_start(response, (spec.platform if spec else None) or page.platform)
-        if response.meta.get("is_root"):  # the site's own feeds; a post's comment feed is a trap
-            feeds = response.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href")
-            for href in feeds.getall():
-                if "comments" not in href:
-                    yield from self._follow(response, href, self.parse_feed, priority=60)
-        for link in page.links:
-            priority = 50 if comment_page_number(link) is not None else 10
-            yield from self._follow(response, link, self.parse_page, priority=priority)
-
-    @staticmethod
-    def post_key(page, response) -> str:
-        return post_key(response.url, page.canonical_url)
-
-    def _follow(self, response, url: str, callback, *, priority: int = 0, probe: bool = False):
-        """A request for ``url`` if the crawl may go there: on a root's host, allowed by the site's
-        patterns and budget, and not a trap."""
-        url = urljoin(response.url, url)
-        host = host_of(url)
-        if host not in self.hosts:
-            return
-        root = self.hosts[host]
-        if callback == self.parse_page and (not self.sites[root].allows(url) or is_trap(
-                url, max_listing_page=self.max_listing_page, max_comment_page=self.max_comment_page)):
-            return
-        if not self.admit(url, root):
-            return
-        meta = {"root": root}
-        if probe:
+    def _request(self, follow: FollowUp, root: str) -> scrapy.Request:
+        meta = {"root": root, "handler": follow.handler, "context": dict(follow.context, root=root)}
+        if follow.optional:
             meta["probe"] = True
-        yield scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
+        return scrapy.Request(follow.url, callback=self.parse, errback=self.on_error, meta=meta,
+                              priority=follow.priority)
 
     # --- failures -----------------------------------------------------------------------------------------
     def on_error(self, failure):

@@ -1,0 +1,216 @@
+"""WARC records into archive rows through the crawl's own response handlers: what ``reprocess`` and
+``ingest`` share. No Scrapy, no network.
+
+A response this project's crawl wrote is followed by a metadata record naming its handler and the facts
+it was asked with, so it is handled exactly as the crawl handled it. A response from elsewhere (wget,
+Browsertrix, Common Crawl) has none: its handler is inferred from what it is (an HTML page, a feed, a
+sitemap, robots.txt) and its site from the archive's sites or its origin; such files are read twice,
+first for what their feeds and sitemaps list as posts. A WET conversion record is read as a text capture.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from archive.records import Capture, Post
+from archive.store import Store
+from archive.warc_reader import UndecodableBody, WarcDamage, WarcEntry, decode_payload, scan
+
+from .handlers import CrawlState, Response, handle
+from .normalize import NotHTML, extract_plain
+from .normalize.context import is_storable
+from .urls import post_key
+
+BATCH = 2000  # records written per transaction
+_LISTING_HANDLERS = ("feed", "sitemap")
+
+
+@dataclass
+class IntakeResult:
+    files: int = 0
+    responses: int = 0
+    records: int = 0  # WARC records read
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # one line each: damaged stretches, unreadable records
+
+    @property
+    def records_per_second(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+class WarcIntake:
+    """Reads WARC files into one store, keeping one crawl state across them (as one crawl would)."""
+
+    def __init__(self, store: Store, *, crawl_status: str, progress: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.state = CrawlState()
+        self.result = IntakeResult()
+        self.crawl_status = crawl_status  # for crawls rows made from warcinfo records: reprocessed, ingested
+        self.progress = progress or (lambda done: None)  # told the bytes read so far of the current file
+        self._roots = sorted((row[0] for row in store.db.execute("select url from sites")), key=len, reverse=True)
+        self._crawls: set[str] = set()
+        self._batch: list = []
+
+    def read(self, path: Path) -> None:
+        started = time.perf_counter()
+        self.result.files += 1
+        if not self._ours(path):
+            self._read(path, only=_LISTING_HANDLERS, write=False)  # first what its feeds and sitemaps list
+        self._read(path)
+        self._flush()
+        self.result.seconds += time.perf_counter() - started
+
+    # --- one pass over a file ---------------------------------------------------------------------------
+    def _read(self, path: Path, *, only: tuple[str, ...] | None = None, write: bool = True) -> None:
+        crawl_id = None
+        pending: tuple[WarcEntry, Capture] | None = None
+        for entry in scan(path):
+            if isinstance(entry, WarcDamage):
+                if write:
+                    self.result.problems.append(f"{path.name}@{entry.offset}: {entry.message}")
+                continue
+            if write:
+                self.result.records += 1
+                self.progress(entry.offset + entry.length)
+            if entry.rec_type == "metadata" and pending is not None \
+                    and entry.header("WARC-Concurrent-To") == pending[1].warc_record_id:
+                self._handle(pending, _context(entry.payload), only, write)
+                pending = None
+                continue
+            if entry.rec_type in ("response", "warcinfo", "conversion") and pending is not None:
+                self._handle(pending, None, only, write)  # a response nothing described: from elsewhere
+                pending = None
+            if entry.rec_type == "warcinfo":
+                crawl_id = self._warcinfo(entry) if write else None
+            elif entry.rec_type == "response" and entry.http_headers is not None:
+                pending = (entry, self._capture(entry, path.name, crawl_id, write))
+            elif entry.rec_type == "conversion" and write:
+                self._text_capture(entry, self._capture(entry, path.name, crawl_id, write))
+        if pending is not None:
+            self._handle(pending, None, only, write)
+
+    def _capture(self, entry: WarcEntry, warc_file: str, crawl_id: str | None, write: bool) -> Capture:
+        headers = entry.http_headers
+        capture = Capture(
+            url=entry.header("WARC-Target-URI") or "",
+            status=int(headers.get_statuscode() or 0) if headers is not None else 0,
+            fetched_at=entry.header("WARC-Date") or "",
+            content_type=(headers.get_header("Content-Type") if headers is not None else None)
+            or (entry.header("Content-Type") if entry.rec_type == "conversion" else None),
+            warc_file=warc_file, warc_offset=entry.offset, warc_length=entry.length,
+            warc_record_id=entry.header("WARC-Record-ID") or "",
+            payload_digest=entry.header("WARC-Payload-Digest") or entry.header("WARC-Block-Digest"),
+            crawl_id=crawl_id,
+        )
+        if write:
+            self.result.responses += 1
+            self._add([capture])
+        return capture
+
+    def _handle(self, pending: tuple[WarcEntry, Capture], fields: dict[str, str] | None,
+                only: tuple[str, ...] | None, write: bool) -> None:
+        entry, capture = pending
+        context = fields if fields is not None else self._inferred_context(capture)
+        if only is not None and context.get("handler") not in only:
+            return
+        undecodable = None
+        try:
+            body = decode_payload(entry.http_headers, entry.payload)
+        except UndecodableBody as exc:
+            body, undecodable = b"", str(exc)
+        headers = {name.lower(): value for name, value in entry.http_headers.headers}
+        response = Response(capture.url, capture.status, headers, body, capture.fetched_at, capture.id, context,
+                            undecodable)
+        outcome = handle(response, self.state)
+        if write:
+            if outcome.problem:
+                self.result.problems.append(f"{capture.warc_file}@{capture.warc_offset}: {capture.url}: "
+                                            f"{outcome.problem}")
+            self._add(outcome.records)
+
+    def _text_capture(self, entry: WarcEntry, capture: Capture) -> None:
+        """A WET conversion record: the page's text as Common Crawl extracted it."""
+        root = self._root_of(capture.url)
+        try:
+            page = extract_plain(entry.payload.decode("utf-8", "replace"), capture.url)
+        except NotHTML:
+            return
+        if not is_storable(page):
+            return
+        self._add([Post(post_key(capture.url, page.canonical_url), root, page.title, page.author, page.published,
+                        page.text, page.language, page.platform, page.comments_source, capture.id,
+                        capture.fetched_at, tuple(page.comments), page.body_source)])
+
+    # --- context ------------------------------------------------------------------------------------------
+    def _inferred_context(self, capture: Capture) -> dict[str, str]:
+        """The handler a crawl would have given a response it did not describe, by what the response is."""
+        kind = (capture.content_type or "").split(";")[0].strip().lower()
+        path = urlsplit(capture.url).path.lower()
+        if path == "/robots.txt":
+            handler = "robots"
+        elif "html" in kind:
+            handler = "page"
+        elif "rss" in kind or "atom" in kind or path.rstrip("/").endswith(("/feed", "/rss", ".rss", "/atom")):
+            handler = "feed"
+        elif "xml" in kind and "sitemap" in path:
+            handler = "sitemap"
+        elif "xml" in kind:
+            handler = "feed"  # a feed served as text/xml; anything else XML lists nothing
+        else:
+            return {}
+        return {"handler": handler, "root": self._root_of(capture.url)}
+
+    def _root_of(self, url: str) -> str:
+        """The archive's site whose root the URL lies under, else the URL's origin."""
+        for root in self._roots:
+            if url.startswith(root):
+                return root
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}/"
+
+    def _ours(self, path: Path) -> bool:
+        """Whether the file's first record is this project's warcinfo (then every response is described)."""
+        for entry in scan(path):
+            return isinstance(entry, WarcEntry) and entry.rec_type == "warcinfo" \
+                and "crawl-id" in _fields(entry.payload)
+        return False
+
+    def _warcinfo(self, entry: WarcEntry) -> str | None:
+        crawl_id = _fields(entry.payload).get("crawl-id")
+        if crawl_id and crawl_id not in self._crawls:
+            self._crawls.add(crawl_id)
+            self._flush()
+            with self.store.db.conn:
+                self.store.db["crawls"].insert({"id": crawl_id, "started_at": entry.header("WARC-Date"),
+                                                "status": self.crawl_status}, ignore=True)
+        return crawl_id
+
+    # --- writing --------------------------------------------------------------------------------------------
+    def _add(self, records: list) -> None:
+        self._batch.extend(records)
+        if len(self._batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self.store.write(self._batch)
+            self._batch = []
+
+
+def _fields(payload: bytes) -> dict[str, str]:
+    """The ``name: value`` lines of a warcinfo or metadata record (application/warc-fields)."""
+    fields = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def _context(payload: bytes) -> dict[str, str]:
+    """A metadata record's fields as a handler's context (``post-url`` of older archives is ``post_url``)."""
+    return {name.replace("-", "_"): value for name, value in _fields(payload).items()}
