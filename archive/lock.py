@@ -13,6 +13,21 @@ class ArchiveBusy(Exception):
     """Another process is writing to this archive."""
 
 
+class ArchiveNotWritable(Exception):
+    """The archive folder cannot be created or written."""
+
+
+def check_writable(archive_dir: Path) -> None:
+    """Fail early, with the reason, when the archive folder cannot take new files."""
+    try:
+        (archive_dir / "warc").mkdir(parents=True, exist_ok=True)
+        probe = archive_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ArchiveNotWritable(f"archive folder {archive_dir} is not writable ({exc.strerror})") from None
+
+
 class ArchiveLock:
     def __init__(self, archive_dir: str | Path) -> None:
         self.path = Path(archive_dir) / LOCK_NAME

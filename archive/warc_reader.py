@@ -158,7 +158,7 @@ def scan(path: str | Path) -> Iterator[WarcEntry | WarcDamage]:
                 following = _next_member(stream, position + 1, _MEMBER_STARTS[gzipped])
                 skipped = (following or size) - position
                 yield WarcDamage(position, f"{skipped} bytes are not a readable WARC record "
-                                           f"({type(exc).__name__}: {str(exc)[:80]}); skipped")
+                                           f"({type(exc).__name__}: {' '.join(str(exc).split())[:80]}); skipped")
                 if following is None:
                     return
                 position = following
@@ -173,7 +173,9 @@ def scan(path: str | Path) -> Iterator[WarcEntry | WarcDamage]:
 
 
 def _next_member(stream, start: int, marker: bytes, block: int = 1 << 20) -> int | None:
-    """Where the next gzip member (or uncompressed record) starts at or after ``start``."""
+    """Where the next record starts at or after ``start``: the next gzip member that opens with a WARC
+    header (or, in an uncompressed file, the next ``WARC/1.`` line). Bytes that only look like a gzip
+    member's start are passed over."""
     stream.seek(start)
     carried = b""
     base = start
@@ -183,7 +185,23 @@ def _next_member(stream, start: int, marker: bytes, block: int = 1 << 20) -> int
             return None
         data = carried + chunk
         found = data.find(marker)
-        if found >= 0:
-            return base + found
+        while found >= 0:
+            if _opens_a_record(stream, base + found, marker):
+                return base + found
+            found = data.find(marker, found + 1)
         carried = data[-(len(marker) - 1):]
         base += len(data) - len(carried)
+        stream.seek(base + len(carried))
+
+
+def _opens_a_record(stream, position: int, marker: bytes) -> bool:
+    here = stream.tell()
+    stream.seek(position)
+    head = stream.read(4096)
+    stream.seek(here)
+    if marker == b"WARC/1.":
+        return True  # the marker is a record's first line
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16).startswith(b"WARC/")
+    except zlib.error:
+        return False

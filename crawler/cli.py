@@ -53,7 +53,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, q
 
     from .run import SettingError, crawl_settings, run_crawl
     from .seeds import SeedsError, read_project, read_seeds, site
-    from .session import ArchiveNotWritable
+    from archive.lock import ArchiveNotWritable
 
     try:
         sites = [site(u) for u in urls]
@@ -327,14 +327,14 @@ def ingest(files, archive_dir) -> None:
 
     The files are copied into the archive's warc folder and read through the crawl's own handlers; a
     file already in the archive is skipped, so ingesting twice adds nothing."""
-    from archive.lock import ArchiveBusy
+    from archive.lock import ArchiveBusy, ArchiveNotWritable
 
     from .ingest import NotAWarc, ingest as add
 
     try:
         with _file_progress(list(files), "ingesting") as progress:
             result = add(list(files), archive_dir, progress)
-    except (NotAWarc, ArchiveBusy) as exc:
+    except (NotAWarc, ArchiveBusy, ArchiveNotWritable) as exc:
         raise click.ClickException(str(exc)) from None
     for path in result.already:
         click.echo(f"{path}: already in the archive; skipped", err=True)
@@ -348,6 +348,9 @@ def ingest(files, archive_dir) -> None:
 @contextmanager
 def _file_progress(files: list[Path], label: str):
     """A progress bar over the files' bytes on a terminal (nothing when piped); yields the callback."""
+    if not sys.stderr.isatty():
+        yield None
+        return
     sizes = {path: path.stat().st_size if path.is_file() else 0 for path in files}
     done: dict[Path, int] = {}
     with click.progressbar(length=sum(sizes.values()) or 1, label=label, file=sys.stderr,

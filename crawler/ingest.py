@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from archive.lock import ArchiveLock
+from archive.lock import ArchiveLock, check_writable
 from archive.stats import WARC_FOLDER, WARC_SUFFIXES
 from archive.store import Store
 from archive.warc_reader import WarcEntry, scan
@@ -63,6 +63,7 @@ def ingest(files: list[Path], archive_dir: str | Path,
     archive_dir = Path(archive_dir)
     for path in files:
         check_warc(path)
+    check_writable(archive_dir)
     result = IngestResult()
     with ArchiveLock(archive_dir):
         folder = archive_dir / WARC_FOLDER

@@ -9,12 +9,11 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings
 
-from archive.lock import ArchiveLock
+from archive.lock import ArchiveLock, check_writable
+from archive.store import Store
 from archive.warc_writer import new_crawl_id
 
-from archive.store import Store
-
-from .session import ArchiveSession, check_writable
+from .session import ArchiveSession
 from .seeds import SiteSpec, site
 from .spiders.blog import BlogSpider
 

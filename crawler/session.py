@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import os
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
-from archive.lock import ArchiveLock
+from archive.lock import ArchiveLock, check_writable
 from archive.stats import WARC_FOLDER
 from archive.store import Store
 from archive.warc_writer import RotatingWarcWriter, new_crawl_id
 
 import scrapy
-
-
-class ArchiveNotWritable(Exception):
-    """The archive folder cannot be created or written."""
-
-
-def check_writable(archive_dir: Path) -> None:
-    """Fail early, with the reason, when the archive folder cannot take new files."""
-    try:
-        (archive_dir / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
-        probe = archive_dir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise ArchiveNotWritable(f"archive folder {archive_dir} is not writable ({exc.strerror})") from None
 
 
 class ArchiveSession:

@@ -18,11 +18,14 @@ state=$(mktemp -d /tmp/ta-wp-install-XXXXXX)
 trap 'rm -rf "$state"' EXIT
 WP_INSTALL_ONLY=1 WP_STATE="$state" bash tests/wordpress/start.sh
 
-# w3m: a real text browser, whose dumps of HTML pages are text captures the tests read
-if ! command -v w3m >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 w3m >/dev/null ||
-    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends w3m >/dev/null; }
-fi
+# w3m: a real text browser, whose dumps of HTML pages are text captures the tests read;
+# wget: a real crawler of others, whose --warc-file captures the tests ingest
+for tool in w3m wget; do
+  if ! command -v "$tool" >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "$tool" >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$tool" >/dev/null; }
+  fi
+done
 
 for engine in tests/engines/*/install.sh; do
   bash "$engine"

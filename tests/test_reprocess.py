@@ -4,37 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-
-from .conftest import assert_one_line_error, query, run_cli
-
-TABLES = {
-    "posts": "select id, url, site, title, author, published, text, language, platform, comments_source, "
-             "capture_id, external_thread from posts order by id",
-    "comments": "select id, post_id, native_id, parent_id, author, author_url, published, text, is_spam, "
-                "spam_reason, duplicate_of, kind, capture_id from comments order by id",
-    "captures": "select id, url, status, fetched_at, content_type, warc_file, warc_offset, warc_length, "
-                "payload_digest, crawl_id from captures order by id",
-    "sites": "select id, url, platform from sites order by id",
-}
-
-
-def _rebuilt_equals_crawled(archive, tmp_path):
-    copy = tmp_path / "copy"
-    shutil.copytree(archive, copy)
-    crawled = {name: query(copy, sql) for name, sql in TABLES.items()}
-    (copy / "archive.db").unlink()  # nothing but the WARCs left
-    for leftover in ("archive.db-wal", "archive.db-shm"):
-        (copy / leftover).unlink(missing_ok=True)
-    result = run_cli("reprocess", "--archive", str(copy))
-    assert result.returncode == 0, result.stderr
-    for name, sql in TABLES.items():
-        assert query(copy, sql) == crawled[name], name
-    search = run_cli("search", "kindness", "--archive", str(copy), "--json")
-    assert search.returncode == 0 and search.stdout.strip()  # FTS rebuilt too
+from .conftest import assert_one_line_error, assert_rebuild_equals_crawl, query, run_cli
 
 
 def test_rebuild_of_a_page_crawl(demo_archive, tmp_path):
-    _rebuilt_equals_crawled(demo_archive, tmp_path)
+    assert_rebuild_equals_crawl(demo_archive, tmp_path)
 
 
 def test_rebuild_keeps_api_and_feed_comments(tmp_path):
@@ -52,7 +26,7 @@ def test_rebuild_keeps_api_and_feed_comments(tmp_path):
             server.stop()
     assert crawled.returncode == 0, crawled.stderr
     assert query(archive, "select count(*) from comments")[0][0] > 50
-    _rebuilt_equals_crawled(archive, tmp_path)
+    assert_rebuild_equals_crawl(archive, tmp_path)
 
 
 def test_rebuild_survives_a_torn_warc_tail(demo_archive, tmp_path):
@@ -80,3 +54,61 @@ def test_reprocess_runs_without_scrapy():
 
     code = "import sys, crawler.reprocess; assert 'scrapy' not in sys.modules and 'twisted' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def _challenge_page(root: str) -> bytes:
+    """A response the crawl asked for as Substack's comments JSON that came back as an HTML challenge
+    page, with the metadata record a crawl writes beside it: two gzip members, as in a crawl's WARC."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    url = root + "api/v1/post/7/comments?all_comments=true"
+    body = b"<html><body>Just a moment... checking your browser</body></html>"
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http)
+    writer.write_record(response)
+    fields = f"handler: thread\r\nroot: {root}\r\npost_url: {root}p/7/\r\nsource: substack-api\r\nparser: substack\r\n"
+    metadata = writer.create_warc_record(url, "metadata", payload=io.BytesIO(fields.encode()), length=len(fields),
+                                         warc_content_type="application/warc-fields",
+                                         warc_headers_dict={"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")})
+    writer.write_record(metadata)
+    return buffer.getvalue()
+
+
+def test_damage_in_a_warc_costs_only_the_damaged_records(demo_archive, tmp_path):
+    """A non-JSON answer where JSON was asked for, garbage between records and a torn tail, all in one
+    file: each is one warning naming the file and offset, and every other record is rebuilt."""
+    from archive.warc_reader import WarcEntry, scan
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(demo_archive, copy)
+    warc = sorted((copy / "warc").glob("*.warc.gz"))[-1]
+    data = warc.read_bytes()
+    responses = [e for e in scan(warc) if isinstance(e, WarcEntry) and e.rec_type == "response"]
+    middle = responses[len(responses) // 2].offset
+    root = query(copy, "select url from sites")[0][0]
+    challenge = _challenge_page(root)
+    garbage = b"\x1f\x8b\x08 this is not a record\n" * 3
+    warc.write_bytes(data[:middle] + challenge + garbage + data[middle:len(data) - 1500])
+    crawled = dict(query(copy, "select id, text from posts"))
+    crawled_comments = dict(query(copy, "select id, text from comments"))
+
+    result = run_cli("reprocess", "--archive", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 3, warnings
+    assert f"{warc.name}@{middle}: {root}api/v1/post/7/comments" in warnings[0] and "thread" in warnings[0]
+    assert f"{warc.name}@{middle + len(challenge)}:" in warnings[1] and "not a readable WARC record" in warnings[1]
+    assert "incomplete record" in warnings[2]
+    rebuilt = dict(query(copy, "select id, text from posts"))
+    rebuilt_comments = dict(query(copy, "select id, text from comments"))
+    # everything after the damage in the middle is there; at most the torn last page is lost
+    assert rebuilt.items() <= crawled.items() and len(rebuilt) >= len(crawled) - 1
+    assert rebuilt_comments.items() <= crawled_comments.items()
+    assert len(rebuilt_comments) >= len(crawled_comments) - 20
+    assert query(copy, "select count(*) from captures where url like '%api/v1/post/7%'") == [(1,)]
