@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured, StopDownload
+from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
@@ -36,20 +38,19 @@ class CrawlDelayMiddleware:
         self.user_agent = "therapy-archive"  # robots.txt groups name the product token
         self.floor = crawler.settings.getfloat("DOWNLOAD_DELAY")
         self.last_start: dict[str, float] = {}  # when the host's latest request may leave
-        self._robots = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _delay(self, host: str) -> float:
-        """Crawl-delay from Scrapy's own robots.txt parser for the host (Protego), at least DOWNLOAD_DELAY."""
-        if self._robots is None:
-            middlewares = self.crawler.engine.downloader.middleware.middlewares
-            self._robots = next((m for m in middlewares if type(m).__name__ == "RobotsTxtMiddleware"), False)
-        parser = self._robots._parsers.get(host) if self._robots else None
-        protego = getattr(parser, "rp", None)
-        delay = protego.crawl_delay(self.user_agent) if protego is not None else None
+    async def _delay(self, request) -> float:
+        """Crawl-delay of the request's host, read through Scrapy's robots.txt parser (Protego), and never
+        under DOWNLOAD_DELAY. robots.txt's own request waits for nothing: its parser is what it brings."""
+        parser = None
+        if not request.meta.get("dont_obey_robotstxt"):
+            robots = self.crawler.get_downloader_middleware(RobotsTxtMiddleware)
+            parser = await robots.robot_parser(request) if robots is not None else None
+        delay = parser.crawl_delay(self.user_agent) if isinstance(parser, ProtegoRobotParser) else None
         return max(float(delay or 0.0), self.floor)
 
     def _hold_slot_to(self, host: str, delay: float) -> None:
@@ -67,7 +68,7 @@ class CrawlDelayMiddleware:
         host = host_of(request.url)
         # one download slot per host and port: two blogs on one machine are two sites
         request.meta.setdefault("download_slot", host)
-        delay = self._delay(host)
+        delay = await self._delay(request)
         self._hold_slot_to(host, delay)
         now = time.monotonic()
         start = max(now, self.last_start.get(host, -delay) + delay)

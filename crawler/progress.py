@@ -7,7 +7,7 @@ import time
 
 from scrapy import signals
 
-from .session import ArchiveSession
+from .session import STATS_PREFIX
 
 
 class CrawlProgress:
@@ -35,28 +35,26 @@ class CrawlProgress:
             self.task = task.LoopingCall(self.report, spider)
             self.task.start(self.interval, now=False)
 
-    def counts(self, spider) -> dict:
+    def counts(self) -> dict:
+        """The crawl's counters so far, all read from Scrapy's stats."""
         stats = self.crawler.stats
         elapsed = max(time.monotonic() - self.started, 1e-6)
         pages = stats.get_value("response_received_count", 0)
         return {
             "pages": pages,
-            "posts": len(spider.posts_seen),
-            "comments": len(spider.comments_seen),
-            "errors": len(spider.failures),
+            "posts": stats.get_value(STATS_PREFIX + "posts", 0),
+            "comments": stats.get_value(STATS_PREFIX + "comments", 0),
+            "errors": stats.get_value(STATS_PREFIX + "errors", 0),
             "seconds": round(elapsed, 2),
             "pages_per_second": round(pages / elapsed, 2),
         }
 
     def report(self, spider) -> None:
-        c = self.counts(spider)
+        c = self.counts()
         print(f"[crawl] {c['pages']} pages | {c['posts']} posts | {c['comments']} comments | "
               f"{c['errors']} errors | {c['pages_per_second']:.1f} pages/s", file=sys.stderr, flush=True)
 
     def spider_closed(self, spider, reason) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
-        self.summary = self.counts(spider)
-        session = ArchiveSession.opened(self.crawler)
-        if session is not None:
-            session.close(status=reason, stats=self.summary)
+        self.summary = self.counts()

@@ -13,6 +13,7 @@ from archive.lock import ArchiveLock, check_writable
 from archive.store import Store
 from archive.warc_writer import new_crawl_id
 
+from .progress import CrawlProgress
 from .session import ArchiveSession
 from .seeds import SiteSpec, site
 from .spiders.blog import BlogSpider
@@ -104,10 +105,10 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         process.crawl(crawler, urls=sites)
         process.start()
     spider = crawler.spider
-    session = ArchiveSession.opened(crawler)
+    session = crawler.get_extension(ArchiveSession)
     summary = crawler.stats.get_value("finish_reason") or ""
-    progress = crawler.extensions.middlewares
-    counts = next((ext.summary for ext in progress if hasattr(ext, "summary")), {})
+    progress = crawler.get_extension(CrawlProgress)
+    counts = progress.summary if progress is not None else {}
     return CrawlResult(
         crawl_id=crawl_id,
         roots=roots,

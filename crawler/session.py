@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from archive.lock import ArchiveLock, check_writable
@@ -16,9 +17,13 @@ from archive.warc_writer import RotatingWarcWriter, new_crawl_id
 
 import scrapy
 
+STATS_PREFIX = "therapy_archive/"  # the crawl's own counters in Scrapy's stats
+
 
 class ArchiveSession:
-    """Shared by the WARC recorder, the pipeline and the progress extension of one crawler."""
+    """The owner of one crawl's life in its archive folder: the lock, the WARC writer, the store and the
+    crawls row. A Scrapy extension; the WARC recorder and the pipeline find it with
+    ``crawler.get_extension(ArchiveSession)``."""
 
     def __init__(self, crawler) -> None:
         settings = crawler.settings
@@ -59,16 +64,16 @@ class ArchiveSession:
                 deferred_from_coro(engine.close_spider_async(reason="archive_write_failed"))
 
     @classmethod
-    def of(cls, crawler) -> "ArchiveSession":
-        """The crawler's session, made on first use."""
-        session = getattr(crawler, "_archive_session", None)
-        if session is None:
-            session = crawler._archive_session = cls(crawler)
-        return session
+    def from_crawler(cls, crawler) -> "ArchiveSession":
+        return cls(crawler)
 
     @staticmethod
-    def opened(crawler) -> "ArchiveSession | None":
-        return getattr(crawler, "_archive_session", None)
+    def of(crawler) -> "ArchiveSession":
+        """The crawler's session, for the components that write through it."""
+        session = crawler.get_extension(ArchiveSession)
+        if session is None:
+            raise NotConfigured("the crawl.session.ArchiveSession extension is off: nothing could be archived")
+        return session
 
     def _spider_opened(self, spider) -> None:
         roots = getattr(spider, "roots", [])
@@ -78,7 +83,16 @@ class ArchiveSession:
         self.store.start_crawl(self.crawl_id, roots, json.dumps(overrides, default=str))
 
     def _spider_closed(self, spider, reason) -> None:
-        self.close(status=reason)
+        self.close(status=reason, stats=self.summary())
+
+    def summary(self) -> dict:
+        """The crawl's counters for its crawls row, from Scrapy's stats (CoreStats has closed its clock)."""
+        stats = self.crawler.stats
+        summary = {name.removeprefix(STATS_PREFIX): value for name, value in stats.get_stats().items()
+                   if name.startswith(STATS_PREFIX)}
+        pages, seconds = stats.get_value("response_received_count", 0), stats.get_value("elapsed_time_seconds", 0)
+        return dict(summary, pages=pages, seconds=round(seconds, 2),
+                    pages_per_second=round(pages / seconds, 2) if seconds else 0.0)
 
     def close(self, status: str = "finished", stats: dict | None = None) -> None:
         if self.closed:

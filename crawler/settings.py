@@ -71,7 +71,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500, "crawler.politeness.TextOnly": 500}
+# ArchiveSession owns the crawl's lock, WARC writer and store; the recorder and the pipeline use it
+EXTENSIONS = {"crawler.session.ArchiveSession": 100, "crawler.progress.CrawlProgress": 500,
+              "crawler.politeness.TextOnly": 500}
 FETCH_MEDIA = False  # images, video, PDFs: stopped at their headers unless this is on
 
 LOG_LEVEL = "INFO"

@@ -140,16 +140,23 @@ class BlogSpider(scrapy.Spider):
         for name, count in outcome.counts.items():
             self.crawler.stats.inc_value(f"therapy_archive/{name}", count)
         for record in outcome.records:
-            if isinstance(record, Post):
-                self.posts_seen.add(record.url)
-            if isinstance(record, (Post, Thread)):
-                self.comments_seen.update((record.url if isinstance(record, Post) else record.post_url, c.id)
-                                          for c in record.comments)
+            self._count(record)
             yield record
         for follow in outcome.follow:
             request = self._follow(follow, context["root"])
             if request is not None:
                 yield request
+
+    def _count(self, record) -> None:
+        """Posts and comments found so far, distinct, kept in Scrapy's stats for the progress and summary."""
+        if isinstance(record, Post):
+            self.posts_seen.add(record.url)
+        if isinstance(record, (Post, Thread)):
+            post = record.url if isinstance(record, Post) else record.post_url
+            self.comments_seen.update((post, comment.id) for comment in record.comments)
+        stats = self.crawler.stats
+        stats.set_value("therapy_archive/posts", len(self.posts_seen))
+        stats.set_value("therapy_archive/comments", len(self.comments_seen))
 
     def _follow(self, follow: FollowUp, root: str) -> scrapy.Request | None:
         """The request for a follow-up if the crawl may make it: a page on a root's host, allowed by that
