@@ -295,9 +295,14 @@ def export(fmt, out, archive_dir, force) -> None:
     click.echo(f"wrote {count} rows to {out}", err=True)
 
 
+workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
+                              help="Processes reading pages [default: one per core].")
+
+
 @cli.command()
 @archive_option
-def reprocess(archive_dir) -> None:
+@workers_option
+def reprocess(archive_dir, workers) -> None:
     """Rebuild archive.db from the WARC files alone, with the current normalizer."""
     from archive.lock import ArchiveBusy
     from archive.stats import warc_files
@@ -309,7 +314,7 @@ def reprocess(archive_dir) -> None:
         raise click.ClickException(f"no WARC files in {archive_dir}/warc to rebuild from")
     try:
         with _file_progress(files, "rebuilding") as progress:
-            result = rebuild(archive_dir, progress)
+            result = rebuild(archive_dir, progress, workers)
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
@@ -322,7 +327,8 @@ def reprocess(archive_dir) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @archive_option
-def ingest(files, archive_dir) -> None:
+@workers_option
+def ingest(files, archive_dir, workers) -> None:
     """Add WARC or WET files captured elsewhere (wget, Browsertrix, Common Crawl, another worker).
 
     The files are copied into the archive's warc folder and read through the crawl's own handlers; a
@@ -333,7 +339,7 @@ def ingest(files, archive_dir) -> None:
 
     try:
         with _file_progress(list(files), "ingesting") as progress:
-            result = add(list(files), archive_dir, progress)
+            result = add(list(files), archive_dir, progress, workers)
     except (NotAWarc, ArchiveBusy, ArchiveNotWritable) as exc:
         raise click.ClickException(str(exc)) from None
     for path in result.already:

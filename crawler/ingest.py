@@ -58,8 +58,8 @@ def check_warc(path: Path) -> None:
         raise NotAWarc(f"{path}: not a WARC file (its first bytes are not a WARC record)")
 
 
-def ingest(files: list[Path], archive_dir: str | Path,
-           progress: Callable[[Path, int], None] | None = None) -> IngestResult:
+def ingest(files: list[Path], archive_dir: str | Path, progress: Callable[[Path, int], None] | None = None,
+           workers: int | None = None) -> IngestResult:
     archive_dir = Path(archive_dir)
     for path in files:
         check_warc(path)
@@ -77,7 +77,7 @@ def ingest(files: list[Path], archive_dir: str | Path,
         store = Store.in_folder(archive_dir)
         try:
             before = store.counts()
-            intake = read_into(store, result.added, "ingested", progress)
+            intake = read_into(store, result.added, "ingested", progress, workers)
             after = store.counts()
         finally:
             store.close()

@@ -7,7 +7,11 @@ The new database is built beside the old one and replaces it only when complete.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,6 +20,7 @@ from archive.lock import ArchiveLock
 from archive.stats import warc_files
 from archive.store import DB_NAME, Store
 
+from .normalize.quality import load_models
 from .warc_intake import IntakeResult, WarcIntake
 
 
@@ -34,7 +39,8 @@ class ReprocessResult:
         return self.records / self.seconds if self.seconds else 0.0
 
 
-def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | None = None) -> ReprocessResult:
+def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | None = None,
+              workers: int | None = None) -> ReprocessResult:
     """Replace ``archive_dir/archive.db`` by one rebuilt from ``archive_dir/warc/``.
 
     ``progress(file, bytes_read)`` is told how far the reading of each file has got."""
@@ -46,7 +52,7 @@ def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | N
             leftover.unlink(missing_ok=True)
         store = Store(building)
         try:
-            intake = read_into(store, warc_files(archive_dir), "reprocessed", progress)
+            intake = read_into(store, warc_files(archive_dir), "reprocessed", progress, workers)
             counts = store.counts()
             store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -58,12 +64,31 @@ def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | N
                            intake.seconds, intake.problems)
 
 
-def read_into(store: Store, files: list[Path], status: str,
-              progress: Callable[[Path, int], None] | None = None) -> IntakeResult:
-    """Read ``files`` in order into ``store`` through one ``WarcIntake``."""
-    intake = WarcIntake(store, crawl_status=status)
-    for path in files:
-        if progress is not None:
-            intake.progress = lambda done, path=path: progress(path, done)
-        intake.read(path)
+def read_into(store: Store, files: list[Path], status: str, progress: Callable[[Path, int], None] | None = None,
+              workers: int | None = None) -> IntakeResult:
+    """Read ``files`` in order into ``store`` through one ``WarcIntake``, the pages read by the normalizer
+    in ``workers`` processes (default: one per core; 1 reads them in this process)."""
+    workers = workers or os.cpu_count() or 1
+    started = time.perf_counter()
+    with _pool(workers) as pool:
+        intake = WarcIntake(store, crawl_status=status, pool=pool)
+        for path in files:
+            if progress is not None:
+                intake.progress = lambda done, path=path: progress(path, done)
+            intake.read(path)
+    intake.result.seconds = time.perf_counter() - started
     return intake.result
+
+
+@contextmanager
+def _pool(workers: int):
+    if workers <= 1:
+        yield None
+        return
+    # fork: the workers start with the normalizer and its language model already loaded, at no cost
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        load_models()
+    context = multiprocessing.get_context("fork") if fork else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield pool

@@ -10,9 +10,9 @@ first for what their feeds and sitemaps list as posts. A WET conversion record i
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from concurrent.futures import Executor
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -20,12 +20,15 @@ from archive.records import Capture, Post
 from archive.store import Store
 from archive.warc_reader import UndecodableBody, WarcDamage, WarcEntry, decode_payload, scan
 
-from .handlers import CrawlState, Response, handle
+from .handlers import CrawlState, Response, handle, reads_a_page
+from .handlers.pages import read_page
 from .normalize import NotHTML, extract_plain
 from .normalize.context import is_storable
 from .urls import post_key
 
 BATCH = 2000  # records written per transaction
+WINDOW = 256  # responses read ahead, whose pages the worker processes read at once
+WINDOW_BYTES = 64 * 1024 * 1024  # and no more than this many bytes of their bodies
 _LISTING_HANDLERS = ("feed", "sitemap")
 
 
@@ -45,24 +48,29 @@ class IntakeResult:
 class WarcIntake:
     """Reads WARC files into one store, keeping one crawl state across them (as one crawl would)."""
 
-    def __init__(self, store: Store, *, crawl_status: str, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(self, store: Store, *, crawl_status: str, progress: Callable[[int], None] | None = None,
+                 pool: Executor | None = None) -> None:
         self.store = store
-        self.state = CrawlState()
+        self.pool = pool  # worker processes for the normalizer, or None to read pages here
+        self.state = CrawlState(follow_links=False)
         self.result = IntakeResult()
         self.crawl_status = crawl_status  # for crawls rows made from warcinfo records: reprocessed, ingested
         self.progress = progress or (lambda done: None)  # told the bytes read so far of the current file
         self._roots = sorted((row[0] for row in store.db.execute("select url from sites")), key=len, reverse=True)
         self._crawls: set[str] = set()
         self._batch: list = []
+        self._window: list[tuple[Response, Capture, bool]] = []
+        self._window_bytes = 0
+        self._problems: list[tuple[int, str]] = []  # (offset, line) of the file being read
 
     def read(self, path: Path) -> None:
-        started = time.perf_counter()
         self.result.files += 1
         if not self._ours(path):
             self._read(path, only=_LISTING_HANDLERS, write=False)  # first what its feeds and sitemaps list
         self._read(path)
         self._flush()
-        self.result.seconds += time.perf_counter() - started
+        self.result.problems += [line for _, line in sorted(self._problems)]  # in file order
+        self._problems = []
 
     # --- one pass over a file ---------------------------------------------------------------------------
     def _read(self, path: Path, *, only: tuple[str, ...] | None = None, write: bool = True) -> None:
@@ -71,7 +79,7 @@ class WarcIntake:
         for entry in scan(path):
             if isinstance(entry, WarcDamage):
                 if write:
-                    self.result.problems.append(f"{path.name}@{entry.offset}: {entry.message}")
+                    self._problems.append((entry.offset, f"{path.name}@{entry.offset}: {entry.message}"))
                 continue
             if write:
                 self.result.records += 1
@@ -92,6 +100,7 @@ class WarcIntake:
                 self._text_capture(entry, self._capture(entry, path.name, crawl_id, write))
         if pending is not None:
             self._handle(pending, None, only, write)
+        self._drain()
 
     def _capture(self, entry: WarcEntry, warc_file: str, crawl_id: str | None, write: bool) -> Capture:
         headers = entry.http_headers
@@ -123,17 +132,33 @@ class WarcIntake:
         except UndecodableBody as exc:
             body, undecodable = b"", str(exc)
         headers = {name.lower(): value for name, value in entry.http_headers.headers}
-        response = Response(capture.url, capture.status, headers, body, capture.fetched_at, capture.id, context,
-                            undecodable)
-        outcome = handle(response, self.state)
-        if write:
-            if outcome.problem:
-                self.result.problems.append(f"{capture.warc_file}@{capture.warc_offset}: {capture.url}: "
-                                            f"{outcome.problem}")
-            self._add(outcome.records)
+        self._window.append((Response(capture.url, capture.status, headers, body, capture.fetched_at, capture.id,
+                                      context, undecodable), capture, write))
+        self._window_bytes += len(body)
+        if len(self._window) >= WINDOW or self._window_bytes >= WINDOW_BYTES:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Handle the responses read so far, in file order; the pages among them are first read by the
+        normalizer in worker processes, all at once (the handling after that depends on order: what the
+        site's feeds listed before each page)."""
+        window, self._window, self._window_bytes = self._window, [], 0
+        pages = [response for response, _, _ in window if reads_a_page(response)]
+        if self.pool is not None and len(pages) > 1:
+            for response, found in zip(pages, self.pool.map(read_page, pages, chunksize=4)):
+                self.state.extracted[response.capture_id] = found
+        for response, capture, write in window:
+            outcome = handle(response, self.state)
+            if write:
+                if outcome.problem:
+                    self._problems.append((capture.warc_offset, f"{capture.warc_file}@{capture.warc_offset}: "
+                                                                f"{capture.url}: {outcome.problem}"))
+                self._add(outcome.records)
+        self.state.extracted.clear()
 
     def _text_capture(self, entry: WarcEntry, capture: Capture) -> None:
         """A WET conversion record: the page's text as Common Crawl extracted it."""
+        self._drain()  # in file order with the responses before it
         root = self._root_of(capture.url)
         try:
             page = extract_plain(entry.payload.decode("utf-8", "replace"), capture.url)

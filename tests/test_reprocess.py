@@ -112,3 +112,40 @@ def test_damage_in_a_warc_costs_only_the_damaged_records(demo_archive, tmp_path)
     assert rebuilt_comments.items() <= crawled_comments.items()
     assert len(rebuilt_comments) >= len(crawled_comments) - 20
     assert query(copy, "select count(*) from captures where url like '%api/v1/post/7%'") == [(1,)]
+
+
+def test_archives_written_before_the_handlers_had_names_rebuild_too(tmp_path):
+    """Metadata records of older crawls name the spider's method (``parse_wordpress_comments``) and
+    hyphenated facts (``post-url``): a rebuild still gives the response to the same handler."""
+    import io
+    import json
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    root, post = "https://blog.example.org/", "https://blog.example.org/2021/03/on-silence/"
+    comments = [{"id": 7, "parent": 0, "author_name": "Ana", "date_gmt": "2021-03-04T10:00:00",
+                 "content": {"rendered": "<p>Thank you for this.</p>"}},
+                {"id": 8, "parent": 7, "author_name": "Nora", "date_gmt": "2021-03-04T11:00:00",
+                 "content": {"rendered": "<p>Glad it helped.</p>"}}]
+    body = json.dumps(comments).encode()
+    (tmp_path / "warc").mkdir()
+    with open(tmp_path / "warc" / "therapy-archive-old.warc.gz", "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        url = root + "wp-json/wp/v2/comments?post=12&per_page=100&page=1&order=asc"
+        http = StatusAndHeaders("200 OK", [("Content-Type", "application/json"), ("X-WP-TotalPages", "1")],
+                                protocol="HTTP/1.1")
+        response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                             http_headers=http)
+        writer.write_record(response)
+        fields = (f"handler: parse_wordpress_comments\r\nroot: {root}\r\npost-url: {post}\r\npost-id: 12\r\n"
+                  "page: 1\r\n").encode()
+        writer.write_record(writer.create_warc_record(
+            url, "metadata", payload=io.BytesIO(fields), length=len(fields), warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")}))
+    result = run_cli("reprocess", "--archive", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    rows = query(tmp_path, "select p.url, c.native_id, c.author, c.text, c.parent_id is not null "
+                           "from comments c join posts p on p.id = c.post_id order by c.position")
+    assert rows == [(post, "c-7", "Ana", "Thank you for this.", 0), (post, "c-8", "Nora", "Glad it helped.", 1)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import apis, pages
 from .model import CrawlState, FollowUp, Outcome, Response
 
-__all__ = ["HANDLERS", "CrawlState", "FollowUp", "Outcome", "Response", "handle", "handler_name"]
+__all__ = ["HANDLERS", "CrawlState", "FollowUp", "Outcome", "Response", "handle", "handler_name", "reads_a_page"]
 
 HANDLERS = {
     "page": pages.page,
@@ -36,6 +36,13 @@ def handler_name(written: str | None) -> str | None:
         return None
     name = written.removeprefix("parse_").replace("_", "-")
     return name if name in HANDLERS else None
+
+
+def reads_a_page(response: Response) -> bool:
+    """Whether handling ``response`` means reading a page with the normalizer (what a rebuild does ahead,
+    in worker processes: ``pages.read_page``)."""
+    return handler_name(response.context.get("handler")) == "page" and 200 <= response.status < 300 \
+        and bool(response.root) and not response.undecodable and pages.is_html(response)
 
 
 def handle(response: Response, state: CrawlState) -> Outcome:

@@ -60,3 +60,7 @@ class CrawlState:
     platforms: set[str] = field(default_factory=set)  # roots whose platform is recorded
     max_sitemap_children: int = settings.SITEMAP_INDEX_MAX
     max_body: int = settings.DOWNLOAD_MAXSIZE
+    follow_links: bool = True  # a page's links as follow-ups: a rebuild, which fetches nothing, goes without
+    # pages already read by the normalizer (``handlers.pages.read_page``), by capture id: filled ahead by a
+    # rebuild's worker processes, taken by the page handler in the crawl's order
+    extracted: dict = field(default_factory=dict)

@@ -44,16 +44,28 @@ def feed(response: Response, state: CrawlState) -> Outcome:
     return Outcome(follow=[FollowUp(url, "page", {"root": response.root}, priority=60) for url in urls])
 
 
+def is_html(response: Response) -> bool:
+    return any(kind in response.content_type.lower() for kind in HTML_TYPES)
+
+
+def read_page(response: Response) -> Extract | NotHTML:
+    """The normalizer's reading of a page, or why it is none. Pure, and the costly part of handling a
+    page: a rebuild runs it for many pages at once in worker processes (``CrawlState.extracted``)."""
+    try:
+        return extract(response.body, response.url, content_type=response.content_type,
+                       fetched_at=_datetime(response.fetched_at))
+    except NotHTML as exc:
+        return exc
+
+
 def page(response: Response, state: CrawlState) -> Outcome:
     """A page of the site: a post (with the comments it shows) when it is one, and the links, feeds,
     platform APIs and comment sources it leads to."""
-    if not any(kind in response.content_type.lower() for kind in HTML_TYPES):
+    if not is_html(response):
         return Outcome()
-    try:
-        found = extract(response.body, response.url, content_type=response.content_type,
-                        fetched_at=_datetime(response.fetched_at))
-    except NotHTML as exc:
-        return Outcome(problem=f"not an HTML page ({exc})")
+    found = state.extracted.pop(response.capture_id, None) or read_page(response)
+    if isinstance(found, NotHTML):
+        return Outcome(problem=f"not an HTML page ({found})")
     state.listings.learn_page(found)
     found = in_context(found, state.listings.of(response.url, found.canonical_url))
     outcome = Outcome()
@@ -65,8 +77,9 @@ def page(response: Response, state: CrawlState) -> Outcome:
         outcome.follow += platform_sources(response, response.context.get("platform") or found.platform)
         outcome.follow += [FollowUp(url, "feed", {"root": response.root}, priority=60, scope="api")
                            for url in found.embeds.feeds]
-    outcome.follow += [FollowUp(link, "page", {"root": response.root},
-                                priority=50 if comment_page_number(link) is not None else 10) for link in found.links]
+    if state.follow_links:
+        outcome.follow += [FollowUp(link, "page", {"root": response.root},
+                                    priority=50 if comment_page_number(link) is not None else 10) for link in found.links]
     return outcome
 
 

@@ -39,3 +39,9 @@ def _identify(text: str) -> str | None:
     language, best = ranked[0]
     confidence = 1.0 / sum(math.exp(score - best) for _, score in ranked)  # softmax of the log-probabilities
     return language if confidence >= 0.9 else None
+
+
+def load_models() -> None:
+    """Load the language model now rather than on the first page (worker processes forked afterwards
+    share it instead of loading one each)."""
+    _identify("A sentence long enough to be identified as written in English, loading the model.")
