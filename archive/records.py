@@ -20,6 +20,9 @@ class Capture:
     warc_record_id: str
     payload_digest: str | None
     crawl_id: str | None = None
+    refers_to: str | None = None  # a revisit record: the record id of the capture whose payload it repeats
+    etag: str | None = None  # the response's validators, sent back on the next crawl (If-None-Match)
+    last_modified: str | None = None  # (If-Modified-Since)
 
     @property
     def id(self) -> str:

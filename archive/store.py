@@ -11,6 +11,7 @@ from typing import Iterable
 import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
+from . import history
 from .records import Capture, ExternalThread, Post, SitePlatform, Thread
 
 DB_NAME = "archive.db"
@@ -173,6 +174,9 @@ class Store:
         }
         # a comment page repeats its post: the post's own page is the capture to cite for the text
         updated = [] if post.comment_page else [c for c in row if c not in ("id", "url", "first_seen", "last_seen")]
+        if not post.comment_page:
+            history.keep_replaced_version(self.db, stable_id(post_id, row["content_hash"], post.seen_at), post_id,
+                                          row["content_hash"], post.seen_at)
         _upsert(self.db, "posts", row, updated)
         self._write_comments(post_id, post.comments, post.capture_id, post.seen_at)
 
@@ -193,13 +197,34 @@ class Store:
                 "parent_id": key(comment.parent_id), "author": comment.author, "author_url": comment.author_url,
                 "published": comment.published, "text": comment.text, "is_spam": int(comment.is_spam),
                 "spam_reason": comment.spam_reason, "duplicate_of": key(comment.duplicate_of), "kind": comment.kind,
-                "position": position, "capture_id": capture_id, "first_seen": seen_at, "last_seen": seen_at,
+                "position": position, "capture_id": capture_id, "removed_at": None, "first_seen": seen_at,
+                "last_seen": seen_at,
             }
             for position, comment in enumerate(comments)
         ]
         if rows:
             _upsert(self.db, "comments", rows[0], [c for c in rows[0] if c not in ("id", "first_seen", "last_seen")],
                     many=rows)
+
+    @retry_when_locked
+    def close_crawl(self, crawl_id: str) -> history.CrawlChanges:
+        """After a crawl's records are written: mark the comments its pages no longer show, and say what
+        it changed."""
+        with self.db.conn:
+            history.mark_removed(self.db, crawl_id)
+        return history.crawl_changes(self.db, crawl_id)
+
+    def last_full_capture(self, url: str) -> Capture | None:
+        """The latest capture of ``url`` that holds its payload (a 200 response, not a revisit)."""
+        row = self.db.execute(
+            f"select {', '.join(_CAPTURE_COLUMNS[1:])} from captures where url = ? and status = 200 "
+            "and refers_to is null order by fetched_at desc limit 1", [url]).fetchone()
+        return Capture(*row) if row else None
+
+    def capture(self, record_id: str) -> Capture | None:
+        row = self.db.execute(f"select {', '.join(_CAPTURE_COLUMNS[1:])} from captures where id = ?",
+                              [record_id]).fetchone()
+        return Capture(*row) if row else None
 
     def counts(self) -> dict[str, int]:
         def count(sql: str) -> int:
@@ -215,7 +240,7 @@ class Store:
 
 
 _CAPTURE_COLUMNS = ("id", "url", "status", "fetched_at", "content_type", "warc_file", "warc_offset", "warc_length",
-                    "warc_record_id", "payload_digest", "crawl_id")
+                    "warc_record_id", "payload_digest", "crawl_id", "refers_to", "etag", "last_modified")
 # Seen times: the earliest and the latest capture date, whatever order records are written in
 _EARLIEST = "min(coalesce({0}, excluded.{0}), excluded.{0})"
 _LATEST = "max(coalesce({0}, excluded.{0}), excluded.{0})"
@@ -233,6 +258,9 @@ def _upsert(db: sqlite_utils.Database, table: str, row: dict, updated: list[str]
 
 
 _FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}
+# columns later versions added, to an archive made before them
+_ADDED_COLUMNS = {"posts": ("external_thread", "body_source"), "captures": ("refers_to", "etag", "last_modified"),
+                  "comments": ("removed_at",)}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -243,10 +271,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     the schema leaves part of it, and the next open completes it."""
     tables = set(db.table_names())
     if "comments" in tables and _fts_complete(db):
-        columns = db["posts"].columns_dict
-        for column in ("external_thread", "body_source"):
-            if column not in columns:
-                db["posts"].add_column(column, str)
+        if "post_versions" not in tables:
+            history.create_tables(db)
+        for table, added in _ADDED_COLUMNS.items():
+            columns = db[table].columns_dict
+            for column in added:
+                if column not in columns:
+                    db[table].add_column(column, str)
         return
     db["sites"].create(
         {"id": str, "url": str, "platform": str, "first_crawled": str, "last_crawled": str},
@@ -260,7 +291,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         {
             "id": str, "url": str, "status": int, "fetched_at": str, "content_type": str,
             "warc_file": str, "warc_offset": int, "warc_length": int, "warc_record_id": str,
-            "payload_digest": str, "crawl_id": str,
+            "payload_digest": str, "crawl_id": str, "refers_to": str, "etag": str, "last_modified": str,
         },
         pk="id", if_not_exists=True,
     )
@@ -281,12 +312,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "id": str, "post_id": str, "native_id": str, "parent_id": str, "author": str,
             "author_url": str, "published": str, "text": str, "is_spam": int, "spam_reason": str,
             "duplicate_of": str, "kind": str, "position": int, "first_seen": str,
-            "last_seen": str, "capture_id": str,
+            "last_seen": str, "capture_id": str, "removed_at": str,
         },
         pk="id", if_not_exists=True,
         foreign_keys=[("post_id", "posts", "id"), ("capture_id", "captures", "id")],
     )
     db["comments"].create_index(["post_id", "position"], if_not_exists=True)
+    history.create_tables(db)
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
             db[table].enable_fts(columns, create_triggers=True, tokenize="porter unicode61", replace=True)

@@ -80,14 +80,31 @@ def _decode(body: bytes, coding: str) -> bytes:
 
 def read_response(warc_path: str | Path, offset: int):
     """Return ``(record, body)`` for the response record at ``offset``; body is decoded as served
-    over HTTP would be to a browser (content-encoding removed)."""
+    over HTTP would be to a browser (content-encoding removed). A revisit record (a re-crawl's capture of
+    an unchanged page) has no body of its own: its ``WARC-Refers-To`` names the capture that holds it."""
     with open(warc_path, "rb") as stream:
         stream.seek(offset)
         for record in ArchiveIterator(stream):
-            if record.rec_type != "response":
+            if record.rec_type not in ("response", "revisit"):  # a capture is one or the other
                 raise RecordNotFound(f"{warc_path}@{offset} is a {record.rec_type} record, not a response")
             return record, record.content_stream().read()
     raise RecordNotFound(f"no WARC record at {warc_path}@{offset}")
+
+
+def read_entry(warc_path: str | Path, offset: int) -> "WarcEntry":
+    """The whole record at ``offset`` (headers and payload as stored); ``RecordNotFound`` if none is there."""
+    with open(warc_path, "rb") as stream:
+        stream.seek(offset)
+        records = ArchiveIterator(stream)
+        try:
+            record = next(iter(records))
+            payload = record.raw_stream.read()
+        except StopIteration:
+            raise RecordNotFound(f"no WARC record at {warc_path}@{offset}") from None
+        except Exception as exc:  # noqa: BLE001 - warcio raises several types for bytes that are no record
+            raise RecordNotFound(f"no readable WARC record at {warc_path}@{offset} ({exc})") from None
+        return WarcEntry(offset, records.get_record_length(), record.rec_type, record.rec_headers,
+                         record.http_headers, payload)
 
 
 def documents(stream):

@@ -35,6 +35,20 @@ class HttpExchange:
 
 
 @dataclass(frozen=True)
+class Revisited:
+    """The earlier capture a revisit record refers to, and why it is a revisit."""
+
+    url: str
+    record_id: str
+    warc_date: str
+    payload_digest: str
+    profile: str  # IDENTICAL_PAYLOAD
+
+
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+@dataclass(frozen=True)
 class WarcLocation:
     """Where a response record was written: enough to read it back without an index."""
 
@@ -119,8 +133,12 @@ class RotatingWarcWriter:
             raise
         return offset, len(data)
 
-    def write_exchange(self, exchange: HttpExchange) -> WarcLocation:
-        """Write the response record, then its request record, and return the response's location."""
+    def write_exchange(self, exchange: HttpExchange, revisit_of: "Revisited | None" = None) -> WarcLocation:
+        """Write the response record, then its request record, and return the response's location.
+
+        With ``revisit_of``, the response is written as a ``revisit`` record referring to that earlier
+        capture (WARC 1.1 section 6.7): the payload is the one the archive already holds (the server said
+        304 Not Modified, or sent the same bytes). Its headers are kept, its payload is not."""
         self._ensure_file()
         writer = self._writer
         status_line = f"{exchange.status} {exchange.reason}".strip()
@@ -128,14 +146,22 @@ class RotatingWarcWriter:
             status_line, list(exchange.response_headers), protocol=exchange.protocol
         )
         warc_headers = {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
-        response = writer.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(exchange.response_body),
-            length=len(exchange.response_body),
-            http_headers=response_headers,
-            warc_headers_dict=warc_headers,
-        )
+        if revisit_of is None:
+            response = writer.create_warc_record(
+                exchange.url,
+                "response",
+                payload=io.BytesIO(exchange.response_body),
+                length=len(exchange.response_body),
+                http_headers=response_headers,
+                warc_headers_dict=warc_headers,
+            )
+        else:
+            response = writer.create_revisit_record(
+                exchange.url, revisit_of.payload_digest, revisit_of.url, revisit_of.warc_date,
+                http_headers=response_headers,
+                warc_headers_dict=dict(warc_headers, **{"WARC-Refers-To": revisit_of.record_id}),
+            )
+            response.rec_headers.replace_header("WARC-Profile", revisit_of.profile)
         request_headers = HeadersAsSent(
             f"{exchange.method} {exchange.request_target}",
             list(exchange.request_headers),

@@ -91,7 +91,24 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, q
         f"{result.posts} posts, {result.comments} comments, {len(result.errors)} errors -> {archive_dir}",
         err=True,
     )
+    if result.changes is not None:
+        for line in _change_lines(result.changes, result.warc_bytes):
+            click.echo(line, err=True)
     sys.exit(_crawl_status(result))
+
+
+def _change_lines(changes, warc_bytes: int) -> list[str]:
+    """What the crawl changed, in all and per site (for the summary, and cron mail)."""
+    def counts(c: dict) -> str:
+        return (f"{c.get('new_posts', 0)} new posts, {c.get('new_comments', 0)} new comments, "
+                f"{c.get('edited_posts', 0)} edited posts, {c.get('removed_comments', 0)} comments gone")
+
+    share = f" ({changes.revisits / changes.responses:.0%})" if changes.responses else ""
+    lines = [f"changes: {counts(changes.as_row())}; {changes.revisits} of {changes.responses} responses "
+             f"unchanged{share}; {warc_bytes:,} WARC bytes"]
+    if len(changes.sites) > 1:
+        lines += [f"  {site}: {counts(site_changes)}" for site, site_changes in sorted(changes.sites.items())]
+    return lines
 
 
 # Exit statuses of `crawl`, for cron and scripts (README: "Exit status").

@@ -18,6 +18,7 @@ from archive.warc_reader import cut_short
 from archive.warc_writer import HttpExchange
 
 from .politeness import pause
+from .revisits import held_response, revisit_of
 from .session import ArchiveSession
 
 # The HTTP client removed the chunking before we see the body; a header claiming it would misdescribe
@@ -92,29 +93,48 @@ class WarcRecorderMiddleware:
             raise IgnoreRequest(f"not archived: {self.session.failure}") from None
 
     def _record(self, request: Request, response):
-        location = self.session.writer.write_exchange(exchange_of(request, response))
+        revisit = revisit_of(request, response.status, response.body)
+        context = crawl_context(request)
+        if revisit is not None and response.status == 304:
+            # not modified: the crawl goes on with the page as the archive holds it, and the WARC says so
+            # with a revisit record carrying the held response's headers (what pywb replays); the 304 is
+            # noted in the metadata record
+            held = held_response(self.session, request, request.meta["held_capture"])
+            if isinstance(held, Request):  # the held record cannot be read: fetched again, unconditionally
+                return held
+            response, context = held, dict(context, server_status="304")
+        location = self.session.writer.write_exchange(exchange_of(request, response), revisit)
         fetched_at = location.warc_date  # the record's own WARC-Date: what reprocess reads back
-        content_type = response.headers.get(b"Content-Type")
         capture = Capture(
             url=request.url,
             status=response.status,
             fetched_at=fetched_at,
-            content_type=content_type.decode("latin-1") if content_type else None,
+            content_type=_header(response, b"Content-Type"),
             warc_file=location.warc_file,
             warc_offset=location.offset,
             warc_length=location.length,
             warc_record_id=location.record_id,
             payload_digest=location.payload_digest,
             crawl_id=self.session.crawl_id,
+            refers_to=revisit.record_id if revisit else None,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
         )
         self.session.store.add_capture(capture)
-        self.session.writer.write_metadata(request.url, location.record_id, crawl_context(request))
+        self.session.writer.write_metadata(request.url, location.record_id, context)
         request.meta["capture_id"] = capture.id
         request.meta["fetched_at"] = fetched_at
+        if revisit is not None:
+            self.session.crawler.stats.inc_value("therapy_archive/revisits")
         encoding = response.headers.get(b"Content-Encoding")
         if cut_short(encoding.decode("latin-1") if encoding else None, response.body):
             request.meta["cut_short"] = True  # kept as evidence; not cleaned into rows as if it were whole
         return response
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 class ContactUserAgentMiddleware(UserAgentMiddleware):

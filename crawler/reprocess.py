@@ -76,6 +76,7 @@ def read_into(store: Store, files: list[Path], status: str, progress: Callable[[
             if progress is not None:
                 intake.progress = lambda done, path=path: progress(path, done)
             intake.read(path)
+        intake.finish()
     intake.result.seconds = time.perf_counter() - started
     return intake.result
 

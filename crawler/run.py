@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings
 
 from archive.lock import ArchiveLock, check_writable
+from archive.history import CrawlChanges
 from archive.store import Store
 from archive.warc_writer import new_crawl_id
 
@@ -31,6 +32,8 @@ class CrawlResult:
     seconds: float = 0.0
     finish_reason: str = ""
     archive_failure: str | None = None  # why the archive could not be written; the crawl stopped there
+    changes: CrawlChanges | None = None  # what the crawl added, edited and saw removed
+    warc_bytes: int = 0
 
     @property
     def pages_per_second(self) -> float:
@@ -120,4 +123,6 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         seconds=counts.get("seconds", 0.0),
         finish_reason=summary,
         archive_failure=session.failure if session else None,
+        changes=session.changes if session else None,
+        warc_bytes=session._bytes_written() if session else 0,
     )

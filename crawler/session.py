@@ -49,6 +49,7 @@ class ArchiveSession:
             },
         )
         self.closed = False
+        self.changes = None  # what the crawl changed in the archive (archive.history.CrawlChanges), once closed
         self.failure: str | None = None  # why the archive could not be written, once it could not
         self.crawler = crawler
         crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
@@ -94,12 +95,19 @@ class ArchiveSession:
         return dict(summary, pages=pages, seconds=round(seconds, 2),
                     pages_per_second=round(pages / seconds, 2) if seconds else 0.0)
 
+    def _bytes_written(self) -> int:
+        folder = self.archive_dir / WARC_FOLDER
+        return sum((folder / name).stat().st_size for name in self.writer.files_written if (folder / name).exists())
+
     def close(self, status: str = "finished", stats: dict | None = None) -> None:
         if self.closed:
             return
         self.closed = True
         try:
             self.writer.close()
+            if self.failure is None:
+                self.changes = self.store.close_crawl(self.crawl_id)
+                stats = dict(stats or {}, **self.changes.as_row(), warc_bytes=self._bytes_written())
             self.store.finish_crawl(self.crawl_id, stats or {}, status)
         except (sqlite3.Error, OSError) as exc:
             self.failure = self.failure or f"closing the archive failed ({type(exc).__name__}: {exc})"

@@ -50,6 +50,7 @@ LISTING_MAX_PAGE = 500  # follow /page/N/ and ?paged=N up to this N (endless pag
 COMMENT_MAX_PAGE = 200  # follow /comment-page-N/ and ?cpage=N up to this N
 SITE_PAGE_BUDGET = 20_000  # most requests per site (a seeds line's budget= overrides it)
 ALLOWED_REDIRECT_HOSTS: list[str] = []  # host[:port] a redirect may lead to besides the roots' (--allow-host)
+REVALIDATE = True  # re-crawls send If-None-Match / If-Modified-Since for pages the archive already holds
 SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has a handful)
 CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)
 PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr
@@ -69,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.CrawlDelayMiddleware": 990,
     # Above HttpCompressionMiddleware (590): sees each response before its body is decoded.
     "crawler.middlewares.WarcRecorderMiddleware": 950,
+    # A page the archive holds is asked for with its validators; what did not change becomes a revisit record
+    "crawler.revisits.ConditionalRequestMiddleware": 940,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # ArchiveSession owns the crawl's lock, WARC writer and store; the recorder and the pipeline use it

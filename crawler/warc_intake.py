@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 from archive.records import Capture, Post
 from archive.store import Store
-from archive.warc_reader import UndecodableBody, WarcDamage, WarcEntry, decode_payload, scan
+from archive.stats import WARC_FOLDER
+from archive.warc_reader import (RecordNotFound, UndecodableBody, WarcDamage, WarcEntry, decode_payload,
+                                 read_entry, scan)
 
 from .handlers import CrawlState, Response, handle, reads_a_page
 from .handlers.pages import read_page
@@ -58,9 +60,12 @@ class WarcIntake:
         self.progress = progress or (lambda done: None)  # told the bytes read so far of the current file
         self._roots = sorted((row[0] for row in store.db.execute("select url from sites")), key=len, reverse=True)
         self._crawls: set[str] = set()
+        self._crawl: str | None = None  # the crawl whose files are being read
         self._batch: list = []
         self._window: list[tuple[Response, Capture, bool]] = []
         self._window_bytes = 0
+        self._located: dict[str, tuple[Path, int]] = {}  # response records read so far: id -> (file, offset)
+        self.archive_warc = store.path.parent / WARC_FOLDER  # where the archive's own WARC files are
         self._problems: list[tuple[int, str]] = []  # (offset, line) of the file being read
 
     def read(self, path: Path) -> None:
@@ -89,13 +94,15 @@ class WarcIntake:
                 self._handle(pending, _context(entry.payload), only, write)
                 pending = None
                 continue
-            if entry.rec_type in ("response", "warcinfo", "conversion") and pending is not None:
+            if entry.rec_type in ("response", "revisit", "warcinfo", "conversion") and pending is not None:
                 self._handle(pending, None, only, write)  # a response nothing described: from elsewhere
                 pending = None
             if entry.rec_type == "warcinfo":
                 crawl_id = self._warcinfo(entry) if write else None
-            elif entry.rec_type == "response" and entry.http_headers is not None:
+            elif entry.rec_type in ("response", "revisit") and entry.http_headers is not None:
                 pending = (entry, self._capture(entry, path.name, crawl_id, write))
+                if entry.rec_type == "response":
+                    self._located[pending[1].id] = (path, entry.offset)
             elif entry.rec_type == "conversion" and write:
                 self._text_capture(entry, self._capture(entry, path.name, crawl_id, write))
         if pending is not None:
@@ -114,6 +121,9 @@ class WarcIntake:
             warc_record_id=entry.header("WARC-Record-ID") or "",
             payload_digest=entry.header("WARC-Payload-Digest") or entry.header("WARC-Block-Digest"),
             crawl_id=crawl_id,
+            refers_to=entry.header("WARC-Refers-To") if entry.rec_type == "revisit" else None,
+            etag=headers.get_header("ETag") if headers is not None else None,
+            last_modified=headers.get_header("Last-Modified") if headers is not None else None,
         )
         if write:
             self.result.responses += 1
@@ -126,17 +136,43 @@ class WarcIntake:
         context = fields if fields is not None else self._inferred_context(capture)
         if only is not None and context.get("handler") not in only:
             return
+        http, payload, status = entry.http_headers, entry.payload, capture.status
+        if entry.rec_type == "revisit":  # the payload is that of the capture it refers to
+            held = self._held(capture.refers_to)
+            if held is None:
+                if write:
+                    self._problems.append((capture.warc_offset, f"{capture.warc_file}@{capture.warc_offset}: "
+                                           f"{capture.url}: a revisit of {capture.refers_to}, which the archive "
+                                           "does not hold; archived as a capture only"))
+                return
+            payload = held.payload
+            if status == 304:  # not modified: the held response, as the crawl went on with it
+                http, status = held.http_headers, int(held.http_headers.get_statuscode() or 0)
         undecodable = None
         try:
-            body = decode_payload(entry.http_headers, entry.payload)
+            body = decode_payload(http, payload)
         except UndecodableBody as exc:
             body, undecodable = b"", str(exc)
-        headers = {name.lower(): value for name, value in entry.http_headers.headers}
-        self._window.append((Response(capture.url, capture.status, headers, body, capture.fetched_at, capture.id,
+        headers = {name.lower(): value for name, value in http.headers}
+        self._window.append((Response(capture.url, status, headers, body, capture.fetched_at, capture.id,
                                       context, undecodable), capture, write))
         self._window_bytes += len(body)
         if len(self._window) >= WINDOW or self._window_bytes >= WINDOW_BYTES:
             self._drain()
+
+    def _held(self, record_id: str | None) -> WarcEntry | None:
+        """The response record a revisit refers to: read earlier in this run, or held by the archive."""
+        path, offset = self._located.get(record_id or "", (None, 0))
+        if path is None:
+            self._flush()
+            held = self.store.capture(record_id) if record_id else None
+            if held is None:
+                return None
+            path, offset = self.archive_warc / held.warc_file, held.warc_offset
+        try:
+            return read_entry(path, offset)
+        except (RecordNotFound, OSError):
+            return None
 
     def _drain(self) -> None:
         """Handle the responses read so far, in file order; the pages among them are first read by the
@@ -204,8 +240,19 @@ class WarcIntake:
                 and "crawl-id" in _fields(entry.payload)
         return False
 
+    def finish(self) -> None:
+        """After the last file: what the last crawl read is closed as the crawl closed it."""
+        self._drain()
+        self._flush()
+        if self._crawl is not None:
+            self.store.close_crawl(self._crawl)
+            self._crawl = None
+
     def _warcinfo(self, entry: WarcEntry) -> str | None:
         crawl_id = _fields(entry.payload).get("crawl-id")
+        if crawl_id != self._crawl:  # a crawl's files are read in a row: the one before is complete
+            self.finish()
+            self._crawl = crawl_id
         if crawl_id and crawl_id not in self._crawls:
             self._crawls.add(crawl_id)
             self._flush()

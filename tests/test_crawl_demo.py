@@ -100,7 +100,7 @@ def test_each_file_opens_with_warcinfo_and_records_are_paired(demo_archive):
             records = list((r.rec_type, r.rec_headers) for r in ArchiveIterator(stream))
         assert records[0][0] == "warcinfo"
         assert records[0][1].get_header("WARC-Type") == "warcinfo"
-        responses = {h.get_header("WARC-Record-ID") for t, h in records if t == "response"}
+        responses = {h.get_header("WARC-Record-ID") for t, h in records if t in ("response", "revisit")}
         concurrent = {h.get_header("WARC-Concurrent-To") for t, h in records if t == "request"}
         assert responses and responses == concurrent
         assert all(h.protocol == "WARC/1.1" for _, h in records)

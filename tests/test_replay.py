@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def wayback(demo_archive, tmp_path_factory):
+@contextmanager
+def wayback_of(warcs: list[str], home: Path):
+    """pywb's wayback serving ``warcs`` on 127.0.0.1; yields the collection's base URL."""
     assert (PYWB_BIN / "wayback").exists(), f"pywb is not installed in {PYWB_BIN}: run tests/install.sh"
-    home = tmp_path_factory.mktemp("pywb")
     subprocess.run([PYWB_BIN / "wb-manager", "init", "therapy"], cwd=home, check=True, capture_output=True)
-    warcs = sorted(str(p) for p in (demo_archive / "warc").glob("*.warc.gz"))
     subprocess.run([PYWB_BIN / "wb-manager", "add", "therapy", *warcs], cwd=home, check=True, capture_output=True)
     port = _free_port()
     server = subprocess.Popen([PYWB_BIN / "wayback", "-b", "127.0.0.1", "-p", str(port)], cwd=home,
@@ -40,9 +40,18 @@ def wayback(demo_archive, tmp_path_factory):
             break
         except OSError:
             time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def wayback(demo_archive, tmp_path_factory):
+    warcs = sorted(str(p) for p in (demo_archive / "warc").glob("*.warc.gz"))
+    with wayback_of(warcs, tmp_path_factory.mktemp("pywb")) as base:
+        yield base
 
 
 def test_pywb_replays_an_archived_post(wayback, demo_blog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -58,6 +59,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, content_type, body = self.server.site.respond(self.path)
             headers = {"Content-Type": content_type}
+            if status == 200:  # validators, as a web server or CDN sends them: a re-crawl asks with them
+                headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""
             if "gzip" in self.headers.get("Accept-Encoding", "") and len(body) > 512:
                 body = gzip.compress(body)
                 headers["Content-Encoding"] = "gzip"
@@ -67,7 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 304:  # a 304 has no body, and says nothing of its length
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
