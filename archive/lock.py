@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 LOCK_NAME = ".lock"
@@ -29,21 +30,32 @@ def check_writable(archive_dir: Path) -> None:
 
 
 class ArchiveLock:
-    def __init__(self, archive_dir: str | Path) -> None:
+    """An flock on ``DIR/.lock``: the OS drops it when its holder dies, however it dies, so a killed run
+    leaves no stale lock to clean up. ``wait``: seconds to wait for a running holder to finish."""
+
+    def __init__(self, archive_dir: str | Path, wait: float = 0) -> None:
         self.path = Path(archive_dir) / LOCK_NAME
+        self.wait = wait
         self._fd: int | None = None
 
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(fd)
-            raise ArchiveBusy(
-                f"archive {self.path.parent} is in use by another crawl (pid {holder}); "
-                "wait for it to finish or use another --archive"
-            ) from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+                    continue
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                waited = f" after waiting {self.wait:g} s" if self.wait else ""
+                raise ArchiveBusy(
+                    f"archive {self.path.parent} is in use by another crawl (pid {holder}){waited}; "
+                    "wait for it to finish (--wait SECONDS) or use another --archive"
+                ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd

@@ -44,9 +44,13 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]",
               help="A host a redirect may lead to besides the roots' own (a blog moved to www., a CDN).")
+@click.option("--due", is_flag=True,
+              help="Only the sites whose every= interval has passed since their last complete crawl (for cron).")
+@click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for another crawl of the same archive to finish.  [default: 0]")
 @click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
-def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, quiet, verbose) -> None:
+def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, quiet, verbose) -> None:
     """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
@@ -75,7 +79,11 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, q
             sites += from_file
         if not sites:
             raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
-        overrides = {**project_settings, **_parse_overrides(overrides)}
+        if due:
+            sites = _due_sites(sites, archive_dir)
+            if not sites:
+                return
+        overrides = {**project_settings, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
         if allow_hosts:
             overrides["ALLOWED_REDIRECT_HOSTS"] = ",".join(h.lower() for h in allow_hosts)
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
@@ -95,6 +103,29 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, q
         for line in _change_lines(result.changes, result.warc_bytes):
             click.echo(line, err=True)
     sys.exit(_crawl_status(result))
+
+
+def _due_sites(sites, archive_dir: Path):
+    """The sites ``--due`` crawls now; when none, one line saying which is next, and when."""
+    from archive.store import Store
+
+    from .schedule import in_words, last_crawls, schedule
+
+    last = {}
+    if (archive_dir / "archive.db").exists():
+        store = Store.read_only(archive_dir)
+        try:
+            last = last_crawls(store)
+        finally:
+            store.close()
+    plan = schedule(sites, last)
+    if not plan.due and plan.next_site is not None:
+        from datetime import datetime, timezone
+
+        wait = in_words(plan.next_at - datetime.now(timezone.utc))
+        click.echo(f"nothing due: next is {plan.next_site.url} in {wait} "
+                   f"({plan.next_at.isoformat(timespec='minutes')})", err=True)
+    return plan.due
 
 
 def _change_lines(changes, warc_bytes: int) -> list[str]:

@@ -100,7 +100,7 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
     crawl_id = new_crawl_id()
     settings.set("ARCHIVE_CRAWL_ID", crawl_id, priority="cmdline")
     settings.set("ARCHIVE_LOCK_HELD", str(archive_dir.resolve()), priority="cmdline")
-    with ArchiveLock(archive_dir):
+    with ArchiveLock(archive_dir, wait=settings.getfloat("ARCHIVE_LOCK_WAIT")):
         Store.check(archive_dir)  # a corrupt archive.db stops the crawl before anything is fetched
         process = CrawlerProcess(settings)
         _quiet_scrapy_failure_logs(settings)

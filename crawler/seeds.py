@@ -5,6 +5,7 @@ Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings aft
     https://example-therapist.org/blog/
     https://notes.substack.com/  platform=substack  budget=300
     https://clinic.example.com/  include=/blog/  exclude=/tag/,/events/
+    https://busy-forum.example.org/  every=6h     # with `crawl --due`: re-crawled when 6 hours have passed
 
 ``therapy-archive.toml``::
 
@@ -17,6 +18,7 @@ Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings aft
     platform = "substack"
     budget = 300
     include = ["/p/"]
+    every = "1d"                    # 30m, 6h, 1d, 2w: how often `crawl --due` re-crawls it
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,6 +47,7 @@ class SiteSpec:
     budget: int | None = None  # most requests for this site (None: SITE_PAGE_BUDGET)
     include: tuple[str, ...] = ()  # regexes: follow only links matching one of them (sitemaps and APIs too)
     exclude: tuple[str, ...] = ()  # regexes: never follow links matching one of them
+    every: timedelta | None = None  # how often `crawl --due` re-crawls it (None: every time)
 
     def allows(self, url: str) -> bool:
         path = url.split("://", 1)[-1]
@@ -73,7 +77,18 @@ def normalize_root(url: str) -> str:
     return url if parts.path else url + "/"
 
 
-def site(url: str, *, platform=None, budget=None, include=(), exclude=(), where: str = "") -> SiteSpec:
+_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def interval(value: str, where: str = "") -> timedelta:
+    """``30m``, ``6h``, ``1d``, ``2w`` as a timedelta."""
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", str(value))
+    if not match or int(match.group(1)) == 0:
+        raise SeedsError(f"{where}every= takes a number and a unit, as 30m, 6h, 1d or 2w; got {value!r}")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def site(url: str, *, platform=None, budget=None, include=(), exclude=(), every=None, where: str = "") -> SiteSpec:
     """A checked SiteSpec; ``where`` names the line or table for error messages."""
     if platform is not None and platform not in PLATFORM_HINTS:
         raise SeedsError(f"{where}unknown platform {platform!r} (one of {', '.join(PLATFORM_HINTS)})")
@@ -95,7 +110,8 @@ def site(url: str, *, platform=None, budget=None, include=(), exclude=(), where:
         root = normalize_root(url)
     except SeedsError as exc:
         raise SeedsError(f"{where}{exc}") from None
-    return SiteSpec(root, platform, budget, tuple(include), tuple(exclude))
+    return SiteSpec(root, platform, budget, tuple(include), tuple(exclude),
+                    interval(every, where) if every is not None else None)
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -119,8 +135,8 @@ def read_seeds(path: str | Path) -> list[SiteSpec]:
         options: dict = {}
         for word in words[1:]:
             key, sep, value = word.partition("=")
-            if not sep or key not in ("platform", "budget", "include", "exclude"):
-                raise SeedsError(f"{where}expected platform=, budget=, include= or exclude=, got {word!r}")
+            if not sep or key not in ("platform", "budget", "include", "exclude", "every"):
+                raise SeedsError(f"{where}expected platform=, budget=, include=, exclude= or every=, got {word!r}")
             options[key] = _split(value) if key in ("include", "exclude") else value
         sites.append(site(words[0], where=where, **options))
     return sites
@@ -138,12 +154,12 @@ def read_project(path: str | Path) -> Project:
     for index, table in enumerate(data.get("site", []), 1):
         if not isinstance(table, dict) or "url" not in table:
             raise SeedsError(f"{path}: [[site]] number {index} has no url")
-        unknown = set(table) - {"url", "platform", "budget", "include", "exclude"}
+        unknown = set(table) - {"url", "platform", "budget", "include", "exclude", "every"}
         if unknown:
             raise SeedsError(f"{path}: [[site]] {table['url']}: unknown keys {', '.join(sorted(unknown))}")
         sites.append(site(table["url"], platform=table.get("platform"), budget=table.get("budget"),
                           include=tuple(table.get("include", ())), exclude=tuple(table.get("exclude", ())),
-                          where=f"{path}: [[site]] {table['url']}: "))
+                          every=table.get("every"), where=f"{path}: [[site]] {table['url']}: "))
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         raise SeedsError(f"{path}: [settings] must be a table of Scrapy settings")

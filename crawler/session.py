@@ -32,7 +32,7 @@ class ArchiveSession:
         self.lock = None
         # run_crawl takes the lock before Scrapy starts, on the folder it names; any other folder is locked here
         if settings.get("ARCHIVE_LOCK_HELD") != str(self.archive_dir.resolve()):
-            self.lock = ArchiveLock(self.archive_dir)
+            self.lock = ArchiveLock(self.archive_dir, wait=settings.getfloat("ARCHIVE_LOCK_WAIT"))
             self.lock.acquire()
         self.crawl_id = settings.get("ARCHIVE_CRAWL_ID") or new_crawl_id()
         self.store = Store.in_folder(self.archive_dir)
