@@ -93,6 +93,7 @@ class WarcRecorderMiddleware:
             raise IgnoreRequest(f"not archived: {self.session.failure}") from None
 
     def _record(self, request: Request, response):
+        self.session.crawler.stats.inc_value("therapy_archive/bytes_received", len(response.body))  # as sent
         revisit = revisit_of(request, response.status, response.body)
         context = crawl_context(request)
         if revisit is not None and response.status == 304:

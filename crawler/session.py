@@ -93,6 +93,8 @@ class ArchiveSession:
                    if name.startswith(STATS_PREFIX)}
         pages, seconds = stats.get_value("response_received_count", 0), stats.get_value("elapsed_time_seconds", 0)
         return dict(summary, pages=pages, seconds=round(seconds, 2),
+                    requests=stats.get_value("downloader/request_count", 0),
+                    response_bytes=stats.get_value("downloader/response_bytes", 0),
                     pages_per_second=round(pages / seconds, 2) if seconds else 0.0)
 
     def _bytes_written(self) -> int:
