@@ -48,13 +48,20 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Only the sites whose every= interval has passed since their last complete crawl (for cron).")
 @click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another crawl of the same archive to finish.  [default: 0]")
+@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
+              help="Share one frontier with the workers of the same --job on this Redis (scrapy-redis); each "
+                   "worker writes its own --archive, merged afterwards with `ingest`.")
+@click.option("--job", default=None, metavar="NAME",
+              help="With --redis: the crawl the workers share.  [default: today's UTC date]")
 @click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
-def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, quiet, verbose) -> None:
+def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, redis_url, job, quiet,
+          verbose) -> None:
     """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
 
+    from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
     from .seeds import SeedsError, read_project, read_seeds, site
     from archive.lock import ArchiveNotWritable
@@ -86,10 +93,17 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
         overrides = {**project_settings, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
         if allow_hosts:
             overrides["ALLOWED_REDIRECT_HOSTS"] = ",".join(h.lower() for h in allow_hosts)
+        if redis_url:
+            from datetime import datetime, timezone
+
+            from .distributed import check_redis, redis_settings
+
+            check_redis(redis_url)
+            overrides.update(redis_settings(redis_url, job or datetime.now(timezone.utc).strftime("%Y-%m-%d")))
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
         result = run_crawl(sites, archive_dir, settings)
-    except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive, SettingError) as exc:
+    except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive, SettingError, RedisUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
 
     for url, message in result.errors:
@@ -160,6 +174,8 @@ def _crawl_status(result) -> int:
     if result.finish_reason == "shutdown":
         say("interrupted: the crawl stopped early; what was fetched so far is archived")
         return EXIT_INTERRUPTED
+    if result.shared_frontier:  # --redis: the roots and posts may be another worker's; its failures are its own
+        return 0
     if len(unreached) == len(result.roots):
         say(f"could not fetch any root: {', '.join(unreached)}")
         return 1

@@ -33,6 +33,7 @@ class CrawlResult:
     finish_reason: str = ""
     archive_failure: str | None = None  # why the archive could not be written; the crawl stopped there
     changes: CrawlChanges | None = None  # what the crawl added, edited and saw removed
+    shared_frontier: bool = False  # a --redis worker: other workers fetch part of the sites
     warc_bytes: int = 0
 
     @property
@@ -124,5 +125,6 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         finish_reason=summary,
         archive_failure=session.failure if session else None,
         changes=session.changes if session else None,
+        shared_frontier=bool(settings.get("REDIS_URL")),
         warc_bytes=session._bytes_written() if session else 0,
     )

@@ -77,7 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # ArchiveSession owns the crawl's lock, WARC writer and store; the recorder and the pipeline use it
 EXTENSIONS = {"crawler.session.ArchiveSession": 100, "crawler.progress.CrawlProgress": 500,
-              "crawler.politeness.TextOnly": 500}
+              "crawler.politeness.TextOnly": 500, "crawler.distributed.SharedFrontierIdle": 500}
+REDIS_IDLE_CLOSE = 10.0  # --redis: seconds an idle worker waits for links the other workers may still push
 FETCH_MEDIA = False  # images, video, PDFs: stopped at their headers unless this is on
 
 LOG_LEVEL = "INFO"

@@ -19,8 +19,9 @@ trap 'rm -rf "$state"' EXIT
 WP_INSTALL_ONLY=1 WP_STATE="$state" bash tests/wordpress/start.sh
 
 # w3m: a real text browser, whose dumps of HTML pages are text captures the tests read;
-# wget: a real crawler of others, whose --warc-file captures the tests ingest
-for tool in w3m wget; do
+# wget: a real crawler of others, whose --warc-file captures the tests ingest;
+# redis-server: the shared frontier the scale-out tests run their workers on
+for tool in w3m wget redis-server; do
   if ! command -v "$tool" >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "$tool" >/dev/null ||
       { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$tool" >/dev/null; }

@@ -1,0 +1,90 @@
+"""Scale-out on scrapy-redis: three worker processes share one frontier in a real redis-server (Debian's,
+installed by tests/install.sh); every URL is fetched by one worker, and the workers' WARC files merged
+with `ingest` give the archive a one-process crawl gives."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from crawler.demo.server import DemoServer
+
+from .blogosphere import substack_site, wordpress_rest_site
+from .conftest import FAST, query, run_cli
+
+CONTENT = {
+    "posts": "select url, title, author, published, text, language from posts order by url",
+    "comments": "select p.url, c.native_id, c.parent_id, c.author, c.published, c.text, c.is_spam, c.duplicate_of, "
+                "c.kind from comments c join posts p on p.id = c.post_id order by p.url, c.native_id",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server_bin = shutil.which("redis-server")
+    assert server_bin, "redis-server is not installed: run tests/install.sh"
+    port = _free_port()
+    server = subprocess.Popen([server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture
+def blogs():
+    servers = [DemoServer().start(), substack_site()[0], wordpress_rest_site(0.0)[0]]
+    yield [s.base_url for s in servers]
+    for server in servers:
+        server.stop()
+
+
+def test_three_workers_share_one_frontier_and_merge_into_one_archive(redis_url, blogs, tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("".join(url + "\n" for url in blogs))
+    workers = [subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--seeds", str(seeds),
+                                 "--archive", str(tmp_path / f"worker-{n}"), "--redis", redis_url, "--job", "test",
+                                 "--quiet", "-s", "REDIS_IDLE_CLOSE=6", *FAST],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for n in range(3)]
+    for worker in workers:
+        _, stderr = worker.communicate(timeout=300)
+        assert worker.returncode == 0, stderr
+    fetched = [url for n in range(3) for (url,) in query(tmp_path / f"worker-{n}", "select url from captures")]
+    assert sum(bool(query(tmp_path / f"worker-{n}", "select 1 from captures limit 1")) for n in range(3)) >= 2
+    # every URL once; robots.txt aside, which each worker's robots.txt middleware reads for itself
+    pages = [url for url in fetched if not url.endswith("/robots.txt")]
+    assert len(pages) == len(set(pages))
+
+    warcs = sorted(str(p) for n in range(3) for p in (tmp_path / f"worker-{n}" / "warc").glob("*.warc.gz"))
+    merged = run_cli("ingest", *warcs, "--archive", str(tmp_path / "merged"))
+    assert merged.returncode == 0, merged.stderr
+    single = run_cli("crawl", "--seeds", str(seeds), "--archive", str(tmp_path / "single"), "--quiet", *FAST)
+    assert single.returncode == 0, single.stderr
+    for table, sql in CONTENT.items():
+        assert query(tmp_path / "merged", sql) == query(tmp_path / "single", sql), table
+    assert set(pages) == {url for (url,) in query(tmp_path / "single", "select url from captures")
+                          if not url.endswith("/robots.txt")}
+
+
+def test_an_unreachable_redis_is_one_line(tmp_path):
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--archive", str(tmp_path / "a"),
+                     "--redis", f"redis://127.0.0.1:{_free_port()}/0")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: cannot reach Redis at redis://127.0.0.1:")
