@@ -24,3 +24,17 @@ def archive_stats(store: Store, archive_dir: str | Path) -> dict[str, int]:
     """The counts of ``stats --json``."""
     files = warc_files(archive_dir)
     return dict(store.counts(), warc_files=len(files), warc_bytes=sum(f.stat().st_size for f in files))
+
+
+HISTORY_COLUMNS = ("started_at", "status", "pages", "new_posts", "new_comments", "edited_posts", "removed_comments",
+                   "revisits", "warc_bytes")
+
+
+def crawl_history(store: Store) -> list[dict]:
+    """One row per crawl, oldest first: when, how it ended, and what it changed (crawls before the
+    archive kept these counts show them empty)."""
+    present = set(store.db["crawls"].columns_dict)
+    columns = ", ".join(c if c in present else f"null as {c}" for c in ("id", *HISTORY_COLUMNS))
+    cursor = store.db.execute(f"select {columns} from crawls order by started_at")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

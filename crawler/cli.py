@@ -319,15 +319,29 @@ def search(query, archive_dir, limit, as_json) -> None:
 @cli.command()
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
-def stats(archive_dir, as_json) -> None:
+@click.option("--history", is_flag=True, help="One line per crawl: when, how it ended, what it changed.")
+def stats(archive_dir, as_json, history) -> None:
     """What the archive holds: sites, posts, comments, spam, captures, WARC files."""
-    from archive.stats import archive_stats
+    from archive.stats import archive_stats, crawl_history
 
     store = _open_store(archive_dir)
     try:
         counts = archive_stats(store, archive_dir)
+        crawls = crawl_history(store) if history else []
     finally:
         store.close()
+    if history:
+        if as_json:
+            for crawl in crawls:
+                click.echo(json.dumps(crawl))
+            return
+        click.echo("started                    status     pages  new posts  new comments  edited  gone  "
+                   "unchanged  WARC bytes")
+        for c in crawls:
+            click.echo(f"{c['started_at'] or '':<25}  {(c['status'] or '')[:9]:<9}  {c['pages'] or 0:>5}  "
+                       f"{c['new_posts'] or 0:>9}  {c['new_comments'] or 0:>12}  {c['edited_posts'] or 0:>6}  "
+                       f"{c['removed_comments'] or 0:>4}  {c['revisits'] or 0:>9}  {c['warc_bytes'] or 0:>10,}")
+        return
     if as_json:
         click.echo(json.dumps(counts))
         return

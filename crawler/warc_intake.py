@@ -245,7 +245,8 @@ class WarcIntake:
         self._drain()
         self._flush()
         if self._crawl is not None:
-            self.store.close_crawl(self._crawl)
+            changes = self.store.close_crawl(self._crawl)
+            self.store.finish_crawl(self._crawl, dict(changes.as_row(), pages=changes.responses), self.crawl_status)
             self._crawl = None
 
     def _warcinfo(self, entry: WarcEntry) -> str | None:

@@ -4,6 +4,7 @@ account of its changes. A rebuild from the WARC files gives all of it back."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import urllib.request
@@ -15,7 +16,7 @@ from crawler.demo import content
 from crawler.demo.content import DemoComment
 from crawler.demo.server import DemoServer
 
-from .conftest import assert_rebuild_equals_crawl, crawl, query
+from .conftest import assert_rebuild_equals_crawl, crawl, query, run_cli
 from .test_replay import wayback_of
 
 NEW_COMMENT = DemoComment(9999, "New Reader", "2024-05-01T10:00:00+00:00", "A new comment arrived this week.")
@@ -92,12 +93,24 @@ def test_new_comments_edits_and_removals_are_kept_as_history(recrawled):
     assert "comments gone" in runs[3] and " 0 comments gone" not in runs[3]
 
 
+def test_stats_shows_each_crawls_changes(recrawled):
+    archive, *_ = recrawled
+    result = run_cli("stats", "--history", "--json", "--archive", str(archive))
+    assert result.returncode == 0, result.stderr
+    crawls = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(c["new_posts"], c["new_comments"], c["edited_posts"]) for c in crawls] == [(5, 22, 0), (0, 0, 0),
+                                                                                       (0, 1, 1), (0, 0, 0)]
+    assert crawls[1]["revisits"] >= 0.9 * crawls[1]["pages"] and crawls[3]["removed_comments"] >= 1
+
+
 def test_the_rebuild_gives_the_history_back(recrawled, tmp_path):
     archive, *_ = recrawled
     assert_rebuild_equals_crawl(archive, tmp_path)
     rebuilt = tmp_path / "rebuilt"
     for table in ("post_versions",):
         assert query(rebuilt, f"select * from {table} order by id") == query(archive, f"select * from {table} order by id")
+    history = "select new_posts, new_comments, edited_posts, removed_comments, revisits from crawls order by id"
+    assert query(rebuilt, history) == query(archive, history)  # each crawl's account, rebuilt from its records
 
 
 def test_pywb_replays_a_page_from_a_revisit(recrawled, tmp_path):
