@@ -116,6 +116,9 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
     if result.changes is not None:
         for line in _change_lines(result.changes, result.warc_bytes):
             click.echo(line, err=True)
+    if result.left_alone:
+        click.echo(f"left alone: {result.left_alone} pages of old posts read lately (RECHECK_OLD_EVERY_DAYS)",
+                   err=True)
     sys.exit(_crawl_status(result))
 
 
@@ -179,7 +182,7 @@ def _crawl_status(result) -> int:
     if len(unreached) == len(result.roots):
         say(f"could not fetch any root: {', '.join(unreached)}")
         return 1
-    if result.posts == 0:
+    if result.posts == 0 and not result.left_alone:
         say(f"no blog posts found under {', '.join(result.roots)} (is it a blog?)")
         return 1
     if unreached:

@@ -34,6 +34,7 @@ class CrawlResult:
     archive_failure: str | None = None  # why the archive could not be written; the crawl stopped there
     changes: CrawlChanges | None = None  # what the crawl added, edited and saw removed
     shared_frontier: bool = False  # a --redis worker: other workers fetch part of the sites
+    left_alone: int = 0  # old posts read lately, not fetched again (crawler.recheck)
     warc_bytes: int = 0
 
     @property
@@ -126,5 +127,6 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         archive_failure=session.failure if session else None,
         changes=session.changes if session else None,
         shared_frontier=bool(settings.get("REDIS_URL")),
+        left_alone=crawler.stats.get_value("therapy_archive/left_alone", 0),
         warc_bytes=session._bytes_written() if session else 0,
     )

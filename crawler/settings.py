@@ -51,6 +51,8 @@ LISTING_MAX_PAGE = 500  # follow /page/N/ and ?paged=N up to this N (endless pag
 COMMENT_MAX_PAGE = 200  # follow /comment-page-N/ and ?cpage=N up to this N
 SITE_PAGE_BUDGET = 20_000  # most requests per site (a seeds line's budget= overrides it)
 ALLOWED_REDIRECT_HOSTS: list[str] = []  # host[:port] a redirect may lead to besides the roots' (--allow-host)
+RECHECK_OLD_POST_DAYS = 90.0  # a post older than this is "old": comments rarely arrive there any more
+RECHECK_OLD_EVERY_DAYS = 7.0  # re-crawls leave an old post read within this many days alone (0: read all)
 REVALIDATE = True  # re-crawls send If-None-Match / If-Modified-Since for pages the archive already holds
 SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has a handful)
 CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)

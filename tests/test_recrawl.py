@@ -40,7 +40,7 @@ def recrawled(tmp_path_factory):
             elif change == "thread removed":
                 content.POSTS[0] = replace(content.POSTS[0], comments=[c for c in content.POSTS[0].comments
                                                                        if c.id != post.comments[0].id])
-            result = crawl(server.base_url, archive)
+            result = crawl(server.base_url, archive, "-s", "RECHECK_OLD_EVERY_DAYS=0")  # every post, every time
             assert result.returncode == 0, result.stderr
             runs.append(result.stderr)
     finally:
@@ -125,3 +125,20 @@ def test_pywb_replays_a_page_from_a_revisit(recrawled, tmp_path):
             assert page.status == 200
             assert post.paragraphs[0] in page.read().decode("utf-8")
 
+
+
+def test_old_posts_read_lately_are_left_alone(demo_blog, demo_archive, tmp_path):
+    """The demo's posts are years old: a re-crawl soon after a finished one leaves their pages (and
+    comment pages) alone and reads the listings, feeds and sitemaps; with the policy off it reads all."""
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(demo_archive, archive)
+    again = crawl(demo_blog.base_url, archive)
+    assert again.returncode == 0, again.stderr
+    [latest] = query(archive, "select id from crawls order by started_at desc limit 1")[0:1]
+    fetched = {url for (url,) in query(archive, "select url from captures where crawl_id = ?", latest)}
+    posts = {url for (url,) in query(archive, "select url from posts")}
+    assert fetched and not fetched & posts
+    assert not any("/comment-page-" in url for url in fetched)
+    assert query(archive, "select count(*) from posts") == query(demo_archive, "select count(*) from posts")

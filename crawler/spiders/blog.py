@@ -3,6 +3,7 @@ comment through the posts' comment pages. Stays on the hosts of its roots."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import scrapy
@@ -11,6 +12,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.records import Post, Thread
 from crawler.handlers import CrawlState, FollowUp, Response, handle
+from crawler.recheck import RecheckPolicy
+from crawler.session import ArchiveSession
 from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
 from crawler.urls import host_of, is_trap
 
@@ -75,6 +78,8 @@ class BlogSpider(scrapy.Spider):
         self.state = CrawlState()  # what the sites list as posts, which sites' platforms are known
         self.widget_hosts: set[str] = set()  # comment servers the sites' pages name (Isso on its own host)
         self.redirect_hosts: set[str] = set()  # hosts a redirect may lead to besides the roots' own
+        self._recheck = None  # RecheckPolicy, made on first use (the archive is opened after the spider)
+        self._left_alone: set[str] = set()  # pages of old posts not fetched again
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -171,11 +176,23 @@ class BlogSpider(scrapy.Spider):
             if not self.sites[root].allows(url) or is_trap(url, max_listing_page=self.max_listing_page,
                                                           max_comment_page=self.max_comment_page):
                 return None
+            if url not in self._admitted and self._leaves_alone(url):
+                self._left_alone.add(url)
+                self.crawler.stats.set_value("therapy_archive/left_alone", len(self._left_alone))
+                return None
         elif follow.scope == "api" and host_of(url) not in self.hosts:
             return None
         if not self.admit(url, root, any_host=follow.scope == "widget"):
             return None
         return self._request(follow, root)
+
+    def _leaves_alone(self, url: str) -> bool:
+        if self._recheck is None:
+            every = self.settings.getfloat("RECHECK_OLD_EVERY_DAYS")
+            self._recheck = RecheckPolicy(ArchiveSession.of(self.crawler).store,
+                                          timedelta(days=self.settings.getfloat("RECHECK_OLD_POST_DAYS")),
+                                          timedelta(days=every)) if every > 0 else False
+        return bool(self._recheck) and self._recheck.leaves_alone(url)
 
     def _request(self, follow: FollowUp, root: str) -> scrapy.Request:
         meta = {"root": root, "handler": follow.handler, "context": dict(follow.context, root=root)}
