@@ -58,7 +58,14 @@ def test_an_interrupted_crawl_says_so_and_exits_130(demo_blog, tmp_path):
     child = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", demo_blog.base_url, "--archive", str(archive),
                               "-s", "DOWNLOAD_DELAY=0.3", "-s", "AUTOTHROTTLE_ENABLED=false"],
                              stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    deadline = time.monotonic() + 60  # signalled once it is fetching, however slow its start on a busy machine
+    while time.monotonic() < deadline:
+        try:
+            if query(archive, "select count(*) from captures")[0][0] >= 3:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.2)
     child.send_signal(signal.SIGTERM)
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 130, stderr
