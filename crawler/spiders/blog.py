@@ -11,6 +11,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.records import Post, Thread
+from crawler.distributed import request_handled
 from crawler.handlers import CrawlState, FollowUp, Response, handle
 from crawler.recheck import RecheckPolicy
 from crawler.session import ArchiveSession
@@ -151,6 +152,7 @@ class BlogSpider(scrapy.Spider):
             request = self._follow(follow, context["root"])
             if request is not None:
                 yield request
+        self.crawler.signals.send_catch_log(signal=request_handled, request=response.request)
 
     def _count(self, record) -> None:
         """Posts and comments found so far, distinct, kept in Scrapy's stats for the progress and summary."""
@@ -204,6 +206,7 @@ class BlogSpider(scrapy.Spider):
     # --- failures -----------------------------------------------------------------------------------------
     def on_error(self, failure):
         request = failure.request
+        self.crawler.signals.send_catch_log(signal=request_handled, request=request)
         # a redirected request is reported under the URL the crawl asked for
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         if request.meta.get("probe"):  # robots.txt and sitemaps are optional: their absence is no error
