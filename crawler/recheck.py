@@ -1,7 +1,8 @@
 """Which held posts a re-crawl may leave alone: comments keep arriving on recent posts, rarely on old
 ones. A post published more than RECHECK_OLD_POST_DAYS ago whose page a finished crawl read within the
 last RECHECK_OLD_EVERY_DAYS is not fetched again (nor are its comment pages); recent posts and every
-listing, feed and sitemap are. RECHECK_OLD_EVERY_DAYS = 0 re-reads everything every time."""
+listing, feed and sitemap are, and so is an old post whose sitemap <lastmod> is later than its last
+reading. RECHECK_OLD_EVERY_DAYS = 0 re-reads everything every time."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ class RecheckPolicy:
         now = now or datetime.now(timezone.utc)
         self.old_before, self.checked_since = now - old_after, now - every
 
-    def leaves_alone(self, url: str) -> bool:
-        """``url`` is an old post's page (or one of its comment pages) read recently enough."""
+    def leaves_alone(self, url: str, modified: str | None = None) -> bool:
+        """``url`` is an old post's page (or one of its comment pages) read recently enough, and not
+        ``modified`` (a sitemap's lastmod) since."""
         # read by a crawl that ran to its end: a crawl killed half-way may have left its comment pages unread
         row = self.store.db.execute(
             "select p.published, p.last_seen from posts p join captures c on c.id = p.capture_id "
@@ -37,6 +39,6 @@ class RecheckPolicy:
             [post_key(url, None)]).fetchone()
         if row is None:
             return False
-        published, last_seen = _when(row[0]), _when(row[1])
+        published, last_seen, changed = _when(row[0]), _when(row[1]), _when(modified)
         return published is not None and last_seen is not None and published < self.old_before \
-            and last_seen > self.checked_since
+            and last_seen > self.checked_since and (changed is None or changed <= last_seen)

@@ -29,14 +29,17 @@ def sitemap(response: Response, state: CrawlState) -> Outcome:
     except ValueError:  # a broken sitemap is just not a source of links
         return Outcome()
     context = {"root": response.root}
-    locs = [urljoin(response.url, loc) for loc in found.locs]
     if found.is_index:  # an index of 10,000 sitemaps is a trap, not a map
+        locs = [urljoin(response.url, loc) for loc in found.locs]
         skipped = max(0, len(locs) - state.max_sitemap_children)
         return Outcome(follow=[FollowUp(loc, "sitemap", context, priority=80, scope="api", optional=True)
                                for loc in locs[: state.max_sitemap_children]],
                        counts={"sitemaps_skipped": skipped} if skipped else {})
     state.listings.add_all(response.url, found.posts(response.url))
-    return Outcome(follow=[FollowUp(loc, "page", context, priority=70) for loc in locs])
+    # a page's <lastmod> goes with its request: a re-crawl reads an old post again when it changed since
+    return Outcome(follow=[FollowUp(urljoin(response.url, loc), "page",
+                                    dict(context, lastmod=found.lastmod[loc]) if loc in found.lastmod else context,
+                                    priority=70) for loc in found.locs])
 
 
 def feed(response: Response, state: CrawlState) -> Outcome:

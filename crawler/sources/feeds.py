@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -74,6 +74,7 @@ def _date(value: str) -> str | None:
 class Sitemap:
     is_index: bool  # a sitemap index: its locs are sitemaps, not pages
     locs: list[str]
+    lastmod: dict[str, str] = field(default_factory=dict)  # loc -> <lastmod>, where the sitemap gives one
 
     def posts(self, url: str) -> list[tuple[str, ListedPost]]:
         """The pages a posts sitemap lists (by its name: see ``is_posts_sitemap``) as posts."""
@@ -94,8 +95,14 @@ def read_sitemap(body: bytes, max_bytes: int = MAX_SITEMAP_BYTES) -> Sitemap:
     if kind not in ("urlset", "sitemapindex"):
         raise ValueError("not a sitemap")
     entry = "url" if kind == "urlset" else "sitemap"
-    locs = root.xpath(f"*[local-name()='{entry}']/*[local-name()='loc']/text()")
-    return Sitemap(kind == "sitemapindex", [loc.strip() for loc in locs if loc.strip()])
+    locs, lastmod = [], {}
+    for node in root.xpath(f"*[local-name()='{entry}']"):
+        loc, modified = _first(node, "*[local-name()='loc']"), _first(node, "*[local-name()='lastmod']")
+        if loc:
+            locs.append(loc)
+            if modified:
+                lastmod[loc] = modified
+    return Sitemap(kind == "sitemapindex", locs, lastmod)
 
 
 def sitemaps_in_robots(body: bytes) -> list[str]:

@@ -178,7 +178,7 @@ class BlogSpider(scrapy.Spider):
             if not self.sites[root].allows(url) or is_trap(url, max_listing_page=self.max_listing_page,
                                                           max_comment_page=self.max_comment_page):
                 return None
-            if url not in self._admitted and self._leaves_alone(url):
+            if url not in self._admitted and self._leaves_alone(url, follow.context.get("lastmod")):
                 self._left_alone.add(url)
                 self.crawler.stats.set_value("therapy_archive/left_alone", len(self._left_alone))
                 return None
@@ -188,13 +188,13 @@ class BlogSpider(scrapy.Spider):
             return None
         return self._request(follow, root)
 
-    def _leaves_alone(self, url: str) -> bool:
+    def _leaves_alone(self, url: str, modified: str | None) -> bool:
         if self._recheck is None:
             every = self.settings.getfloat("RECHECK_OLD_EVERY_DAYS")
             self._recheck = RecheckPolicy(ArchiveSession.of(self.crawler).store,
                                           timedelta(days=self.settings.getfloat("RECHECK_OLD_POST_DAYS")),
                                           timedelta(days=every)) if every > 0 else False
-        return bool(self._recheck) and self._recheck.leaves_alone(url)
+        return bool(self._recheck) and self._recheck.leaves_alone(url, modified)
 
     def _request(self, follow: FollowUp, root: str) -> scrapy.Request:
         meta = {"root": root, "handler": follow.handler, "context": dict(follow.context, root=root)}
