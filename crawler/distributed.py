@@ -100,7 +100,7 @@ class SharedFrontierIdle:
 
 
 class ReliableScheduler(Scheduler):
-    """scrapy-redis's scheduler, keeping each taken request in Redis until its download is over."""
+    """scrapy-redis's scheduler, keeping each request a worker takes in Redis until the spider has handled it."""
 
     @classmethod
     def from_crawler(cls, crawler):
