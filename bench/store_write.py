@@ -1,0 +1,68 @@
+"""Filling an archive through ``Store.write``: comments per second, in batches as the crawl and reprocess
+write them, beside a bare executemany of the same rows into a table without indexes or FTS.
+
+    python3 bench/store_write.py [--posts 2000] [--comments 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from archive.records import Capture, Comment, Post  # noqa: E402
+from archive.store import Store  # noqa: E402
+
+SENTENCE = "Thank you for writing about the silence in the room; it helped me trust the process again. "
+
+
+def records(posts: int, comments: int):
+    for number in range(posts):
+        capture = Capture(f"https://blog.example.org/p/{number}/", 200, "2026-11-29T10:00:00Z", "text/html",
+                          "x.warc.gz", number * 1000, 1000, f"<urn:uuid:{number}>", None, "bench")
+        thread = tuple(Comment(f"c-{i}", f"c-{i // 2}" if i % 3 else None, f"Reader {i}", "2026-01-01",
+                               SENTENCE * 3) for i in range(comments))
+        yield [capture, Post(capture.url, "https://blog.example.org/", f"Post {number}", "Maya", "2025-01-01",
+                             SENTENCE * 40, "en", "wordpress", "inline", capture.id, capture.fetched_at, thread)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=2000)
+    parser.add_argument("--comments", type=int, default=50)
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    store = Store.in_folder(folder)
+    started = time.perf_counter()
+    batch = []
+    for pair in records(options.posts, options.comments):
+        batch += pair
+        if len(batch) >= 200:  # the intake's batches hold about this many posts' records
+            store.write(batch)
+            batch = []
+    store.write(batch)
+    seconds = time.perf_counter() - started
+    store.close()
+    total = options.posts * options.comments
+    bare = sqlite3.connect(folder / "bare.db")
+    bare.execute("create table comments (id text primary key, post text, author text, text text)")
+    started = time.perf_counter()
+    with bare:
+        bare.executemany("insert into comments values (?, ?, ?, ?)",
+                         ((f"{p}-{i}", str(p), f"Reader {i}", SENTENCE * 3)
+                          for p in range(options.posts) for i in range(options.comments)))
+    floor = time.perf_counter() - started
+    print(f"Store.write: {total:,} comments (and {options.posts:,} posts) in {seconds:.2f} s = "
+          f"{total / seconds:,.0f} comments/s")
+    print(f"bare executemany, no indexes or FTS: {total / floor:,.0f} comments/s; Store at "
+          f"{floor / seconds:.2f}x the floor")
+    print(f"command: python3 bench/store_write.py --posts {options.posts} --comments {options.comments}")
+
+
+if __name__ == "__main__":
+    main()
