@@ -22,6 +22,7 @@ from archive.store import Store
 from archive.warc_reader import WarcEntry, scan
 
 from .reprocess import read_into
+from .warc_intake import IntakeResult
 
 
 class NotAWarc(Exception):
@@ -29,19 +30,11 @@ class NotAWarc(Exception):
 
 
 @dataclass
-class IngestResult:
+class IngestResult(IntakeResult):
     added: list[Path] = field(default_factory=list)  # the copies in the archive's warc folder
     already: list[Path] = field(default_factory=list)  # given files whose bytes the archive already held
-    responses: int = 0
-    records: int = 0
-    seconds: float = 0.0
     posts: int = 0  # added by this ingest
     comments: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def records_per_second(self) -> float:
-        return self.records / self.seconds if self.seconds else 0.0
 
 
 def check_warc(path: Path) -> None:
@@ -64,27 +57,25 @@ def ingest(files: list[Path], archive_dir: str | Path, progress: Callable[[Path,
     for path in files:
         check_warc(path)
     check_writable(archive_dir)
-    result = IngestResult()
+    added, already = [], []
     with ArchiveLock(archive_dir):
         folder = archive_dir / WARC_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         for path in files:
             held = _held_copy(path, folder)
             if held is not None:
-                result.already.append(path)
+                already.append(path)
             else:
-                result.added.append(_copy_in(path, folder))
+                added.append(_copy_in(path, folder))
         store = Store.in_folder(archive_dir)
         try:
             before = store.counts()
-            intake = read_into(store, result.added, "ingested", progress, workers)
+            intake = read_into(store, added, "ingested", progress, workers)
             after = store.counts()
         finally:
             store.close()
-    result.responses, result.records, result.seconds = intake.responses, intake.records, intake.seconds
-    result.problems = intake.problems
-    result.posts, result.comments = after["posts"] - before["posts"], after["comments"] - before["comments"]
-    return result
+    return IngestResult(**vars(intake), added=added, already=already, posts=after["posts"] - before["posts"],
+                        comments=after["comments"] - before["comments"])
 
 
 def _digest(path: Path) -> str:

@@ -12,7 +12,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -25,18 +25,9 @@ from .warc_intake import IntakeResult, WarcIntake
 
 
 @dataclass
-class ReprocessResult:
-    files: int = 0
-    responses: int = 0
-    posts: int = 0
+class ReprocessResult(IntakeResult):
+    posts: int = 0  # in the rebuilt archive
     comments: int = 0
-    records: int = 0
-    seconds: float = 0.0
-    problems: list[str] = field(default_factory=list)  # one line each: damaged stretches, unreadable records
-
-    @property
-    def records_per_second(self) -> float:
-        return self.records / self.seconds if self.seconds else 0.0
 
 
 def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | None = None,
@@ -60,8 +51,7 @@ def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | N
         for stale in (Path(f"{target}-wal"), Path(f"{target}-shm")):
             stale.unlink(missing_ok=True)
         os.replace(building, target)
-    return ReprocessResult(intake.files, intake.responses, counts["posts"], counts["comments"], intake.records,
-                           intake.seconds, intake.problems)
+    return ReprocessResult(**vars(intake), posts=counts["posts"], comments=counts["comments"])
 
 
 def read_into(store: Store, files: list[Path], status: str, progress: Callable[[Path, int], None] | None = None,

@@ -128,5 +128,5 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         changes=session.changes if session else None,
         shared_frontier=bool(settings.get("REDIS_URL")),
         left_alone=crawler.stats.get_value("therapy_archive/left_alone", 0),
-        warc_bytes=session._bytes_written() if session else 0,
+        warc_bytes=session.warc_bytes_written() if session else 0,
     )

@@ -97,7 +97,7 @@ class ArchiveSession:
                     response_bytes=stats.get_value("downloader/response_bytes", 0),
                     pages_per_second=round(pages / seconds, 2) if seconds else 0.0)
 
-    def _bytes_written(self) -> int:
+    def warc_bytes_written(self) -> int:
         folder = self.archive_dir / WARC_FOLDER
         return sum((folder / name).stat().st_size for name in self.writer.files_written if (folder / name).exists())
 
@@ -109,7 +109,7 @@ class ArchiveSession:
             self.writer.close()
             if self.failure is None:
                 self.changes = self.store.close_crawl(self.crawl_id)
-                stats = dict(stats or {}, **self.changes.as_row(), warc_bytes=self._bytes_written())
+                stats = dict(stats or {}, **self.changes.as_row(), warc_bytes=self.warc_bytes_written())
             self.store.finish_crawl(self.crawl_id, stats or {}, status)
         except (sqlite3.Error, OSError) as exc:
             self.failure = self.failure or f"closing the archive failed ({type(exc).__name__}: {exc})"
