@@ -98,6 +98,7 @@ class ArchiveSession:
                     pages_per_second=round(pages / seconds, 2) if seconds else 0.0)
 
     def warc_bytes_written(self) -> int:
+        """Bytes of the WARC files this crawl wrote (its summary, and its crawls row)."""
         folder = self.archive_dir / WARC_FOLDER
         return sum((folder / name).stat().st_size for name in self.writer.files_written if (folder / name).exists())
 
