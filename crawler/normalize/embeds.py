@@ -31,7 +31,7 @@ def embeds_of(page: Page) -> Embeds:
     feeds = tuple(href for rel, kind, href in links
                   if "alternate" in rel and ("rss" in kind or "atom" in kind) and "comments" not in href)
     rest = [href for rel, kind, href in links if ("alternate" in rel and "json" in kind) or "shortlink" in rel]
-    thread = page.root.find(".//*[@id='isso-thread']")
+    thread = page.by_id("isso-thread")
     return Embeds(
         feeds=feeds,
         wordpress_post_id=wordpress_post_id(rest),

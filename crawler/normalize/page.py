@@ -7,6 +7,7 @@ import re
 from functools import cached_property
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from .text import inline_text
@@ -14,6 +15,9 @@ from .text import inline_text
 _selectors: dict[str, CSSSelector] = {}
 _SIMPLE_CLASS = re.compile(r"^([a-z0-9]*)\.([\w-]+)$")
 _SIMPLE_ID = re.compile(r"^#[\w-]+$")
+# /path?query#fragment with no dot segments, blanks, backslashes or empty query or fragment to drop
+_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+_PLAIN_ROOT_RELATIVE = re.compile(r"/(?!/)[^\s\\]*(?<![?#])")
 
 
 def _post_path(url: str) -> str:
@@ -46,6 +50,21 @@ class Page:
     def __init__(self, root, url: str) -> None:
         self.root = root
         self.url = url
+        self._absolute: dict[str, str] = {}
+        parts = urlsplit(url)
+        self._origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+    def absolute(self, href: str) -> str:
+        """``href`` resolved against the page's URL, as ``urljoin`` does; a page names the same links
+        many times (archives, replies, permalinks), so each is resolved once."""
+        found = self._absolute.get(href)
+        if found is None:
+            if self._origin and _PLAIN_ROOT_RELATIVE.fullmatch(href) and "/." not in href and "?#" not in href:
+                found = self._origin + href  # nothing for urljoin to resolve, strip or drop
+            else:
+                found = urljoin(self.url, href)
+            self._absolute[href] = found
+        return found
 
     @cached_property
     def _metas(self) -> dict[str, str]:
@@ -87,14 +106,17 @@ class Page:
     def has_class(self, name: str) -> bool:
         return name in self._index[0]
 
+    def by_id(self, element_id: str):
+        """The first element with this id, or None."""
+        found = self._index[1].get(element_id)
+        return found[0] if found else None
+
     @cached_property
     def _index(self) -> tuple[dict[str, list], dict[str, list]]:
         """Elements by class token and by id, in page order: one walk answers every simple selector."""
         by_class: dict[str, list] = {}
         by_id: dict[str, list] = {}
-        for element in self.root.iter():
-            if not isinstance(element.tag, str):
-                continue
+        for element in _CLASS_OR_ID(self.root):  # only these: a proxy per element is most of a walk's cost
             classes, element_id = element.get("class"), element.get("id")
             if classes:
                 for token in set(classes.split()):
@@ -191,7 +213,7 @@ class Page:
             if href.startswith(("http://", "https://")) and "/." not in href:
                 absolute = href.split("#", 1)[0]  # already absolute: urljoin would change nothing
             else:
-                absolute = urldefrag(urljoin(self.url, href))[0]
+                absolute = self.absolute(href).split("#", 1)[0]
             if absolute.startswith(("http://", "https://")):
                 seen.setdefault(absolute, None)
         return list(seen)

@@ -3,7 +3,7 @@
 A text capture has no markup to say where the post ends, so these are whole-line patterns (matched after
 spaces, no-break spaces included, are collapsed), grouped by what the line is. ``text_capture`` reads them.
 The HTML side's vocabulary is reused from ``boilerplate``: ``FORM_BLOCK`` (form and counter lines) and
-``SEO_SPAM_LEADS`` (link-farm sentences), so one phrase is never listed twice.
+``SEO_SPAM_LEADS`` (link-farm sentences, found by ``find_seo_lead``), so one phrase is never listed twice.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from .boilerplate import FORM_BLOCK, SEO_SPAM_LEADS
+from .boilerplate import FORM_BLOCK, SEO_SPAM_LEADS, find_seo_lead
 
 __all__ = [
-    "FORM_BLOCK", "SEO_SPAM_LEADS", "DROP", "MENU_CHAIN", "MENU_SEPARATORS", "PLACEHOLDER", "THREAD_HEADING",
+    "FORM_BLOCK", "SEO_SPAM_LEADS", "find_seo_lead", "DROP", "MENU_CHAIN", "MENU_SEPARATORS", "PLACEHOLDER", "THREAD_HEADING",
     "THREAD_END", "POST_FOOTER", "ABOUT_AUTHOR", "BIO_OPENING", "NO_LETTERS", "DATE_LINE", "DATE_START", "BYLINES",
     "BY_PREFIX", "TIME_ONLY", "COMMENT_HEADERS", "STRONG_HEADERS", "NUMBERED_NAME", "PINGBACK", "PINGBACK_EXCERPT",
     "IN_REPLY_TO", "SENTENCE_INSIDE", "NAME_ABBREVIATION", "NOT_A_NAME",

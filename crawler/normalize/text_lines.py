@@ -28,7 +28,7 @@ from .text_boilerplate import (
     PLACEHOLDER,
     POST_FOOTER,
     SENTENCE_INSIDE,
-    SEO_SPAM_LEADS,
+    find_seo_lead,
     THREAD_END,
     THREAD_HEADING,
     TIME_ONLY,
@@ -207,11 +207,11 @@ def strip_seo_tail(paragraphs: list[str]) -> list[str]:
     """Cut a link-farm tail: a lead sentence ("Complement your reading by visiting ...") followed only by
     more leads or link titles; the author's sentences before the lead in its paragraph stay."""
     for index, paragraph in enumerate(paragraphs):
-        match = SEO_SPAM_LEADS.search(paragraph.translate(_PLAIN_QUOTES))
+        match = find_seo_lead(paragraph.translate(_PLAIN_QUOTES))
         if not match:
             continue
         rest = paragraphs[index + 1:]
-        if all(SEO_SPAM_LEADS.search(p.translate(_PLAIN_QUOTES)) or link_title(p) for p in rest):
+        if all(find_seo_lead(p.translate(_PLAIN_QUOTES)) or link_title(p) for p in rest):
             kept = paragraph[:match.start()].rstrip()
             return paragraphs[:index] + ([kept] if kept else [])
     return paragraphs

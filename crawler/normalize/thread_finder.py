@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
@@ -395,7 +395,9 @@ def lists_comments_elsewhere(page: Page) -> bool:
     home = 0
     for link in page.root.iter("a"):
         href = link.get("href") or ""
-        target, _, fragment = urljoin(page.url, href).partition("#")
+        if "#" not in href:
+            continue  # a permalink names its comment in the fragment
+        target, _, fragment = page.absolute(href).partition("#")
         if not fragment or not _PERMALINK.match(fragment) or href.startswith("#"):
             continue
         if COMMENT_TOKEN.search(urlsplit(target).path):
