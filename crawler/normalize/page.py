@@ -17,6 +17,7 @@ _SIMPLE_CLASS = re.compile(r"^([a-z0-9]*)\.([\w-]+)$")
 _SIMPLE_ID = re.compile(r"^#[\w-]+$")
 # /path?query#fragment with no dot segments, blanks, backslashes or empty query or fragment to drop
 _CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+_LINK_HREFS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href", smart_strings=False)
 _PLAIN_ROOT_RELATIVE = re.compile(r"/(?!/)[^\s\\]*(?<![?#])")
 
 
@@ -206,8 +207,8 @@ class Page:
     def links(self) -> list[str]:
         """Absolute http(s) links of the page, fragments dropped, in page order, each once."""
         seen: dict[str, None] = {}
-        for element in self.root.xpath("//a[@href] | //link[@href][@rel='next' or @rel='prev']"):
-            href = (element.get("href") or "").strip()
+        for href in dict.fromkeys(_LINK_HREFS(self.root)):  # a page names most links many times
+            href = href.strip()
             if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
                 continue
             if href.startswith(("http://", "https://")) and "/." not in href:

@@ -21,6 +21,8 @@ from functools import lru_cache
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
 from .model import Comment
@@ -384,6 +386,7 @@ def _merge_wrappers(blocks: list) -> list:
     return [b for b in blocks if b not in merged]
 
 
+_FRAGMENT_LINKS = etree.XPath("//a[contains(@href, '#')]")
 _PERMALINK = re.compile(r"^(comment|c|div-comment|li-comment)[-_]?[\w-]+$", re.I)
 
 
@@ -393,10 +396,8 @@ def lists_comments_elsewhere(page: Page) -> bool:
     here = [u for u in (page.url, page.canonical_url) if u]
     away: set[str] = set()
     home = 0
-    for link in page.root.iter("a"):
-        href = link.get("href") or ""
-        if "#" not in href:
-            continue  # a permalink names its comment in the fragment
+    for link in _FRAGMENT_LINKS(page.root):  # a permalink names its comment in the fragment
+        href = link.get("href")
         target, _, fragment = page.absolute(href).partition("#")
         if not fragment or not _PERMALINK.match(fragment) or href.startswith("#"):
             continue
