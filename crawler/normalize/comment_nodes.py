@@ -10,7 +10,7 @@ from datetime import datetime
 from .boilerplate import FORM_BLOCK
 from .dates import iso_date
 from .model import Comment
-from .page import select
+from .tree_index import TreeIndex
 from .text import element_text, inline_text
 
 
@@ -31,10 +31,16 @@ _SAYS = re.compile(r"\s*(says|said|wrote)\s*:?\s*$", re.I)
 
 
 class _Owners:
-    """Maps any element inside the comment section to the comment it belongs to (nearest one)."""
+    """Maps any element inside the comment section to the comment it belongs to (nearest one).
 
-    def __init__(self, nodes: list) -> None:
+    Each selector is run once over the page and its matches shared out to their comments: run inside
+    every comment, it would read each reply again for every comment the reply nests in."""
+
+    def __init__(self, index: TreeIndex, nodes: list) -> None:
+        self.index = index
         self.nodes = {node: index for index, node in enumerate(nodes)}
+        self._first: dict[str, dict] = {}  # selector -> {comment: its first own match}
+        self._all: dict[str, set] = {}
 
     def owner(self, element):
         node = element
@@ -46,15 +52,28 @@ class _Owners:
 
     def first_owned(self, comment, selectors: tuple[str, ...]):
         for css in selectors:
-            for element in select(comment, css):
-                if self.owner(element) is comment:
-                    return element
+            found = self._first.get(css)
+            if found is None:
+                found = self._first[css] = {}
+                for element in self.index.select(css):
+                    owner = self.owner(element)
+                    if owner is not None:
+                        found.setdefault(owner, element)
+            if comment in found:
+                return found[comment]
         return None
 
+    def matching(self, css: str) -> set:
+        """Every element of the page ``css`` selects."""
+        if css not in self._all:
+            self._all[css] = set(self.index.select(css))
+        return self._all[css]
 
-def extract_comments(root, markup: CommentMarkup, fetched_at: datetime | None,
+
+def extract_comments(index: TreeIndex, markup: CommentMarkup, fetched_at: datetime | None,
                      language: str | None = None) -> list[Comment]:
     """Every comment node in page order, with its parent the nearest enclosing comment node."""
+    root = index.root
     nodes = [node for node in root.xpath(markup.node_xpath) if markup.id_pattern.match(node.get("id") or "")]
     if markup.kinds:  # many themes print pingbacks as a bare <li class="pingback">, with no comment id
         kinds = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')" for cls in markup.kinds)
@@ -64,7 +83,7 @@ def extract_comments(root, markup: CommentMarkup, fetched_at: datetime | None,
         if bare:
             order = {el: i for i, el in enumerate(root.iter())}
             nodes = sorted(nodes + bare, key=order.__getitem__)
-    owners = _Owners(nodes)
+    owners = _Owners(index, nodes)
     return [_comment(node, owners, markup, fetched_at, language) for node in nodes]
 
 
@@ -96,7 +115,7 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
     def outside_text(el) -> bool:
         return (el in owners.nodes and el is not node) or el in not_text
 
-    not_text = set(select(node, markup.not_text))
+    not_text = owners.matching(markup.not_text)
     content_el = owners.first_owned(node, markup.content)
     text = element_text(content_el if content_el is not None else node, skip=outside_text)
     text = "\n\n".join(p for p in text.split("\n\n") if not FORM_BLOCK.match(p.strip()))

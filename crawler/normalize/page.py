@@ -8,16 +8,14 @@ from functools import cached_property
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from .text import inline_text
+from .tree_index import TreeIndex, select
 
-_selectors: dict[str, CSSSelector] = {}
-_SIMPLE_CLASS = re.compile(r"^([a-z0-9]*)\.([\w-]+)$")
-_SIMPLE_ID = re.compile(r"^#[\w-]+$")
-# /path?query#fragment with no dot segments, blanks, backslashes or empty query or fragment to drop
-_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+__all__ = ["Page", "select", "shows_post"]
+
 _LINK_HREFS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href", smart_strings=False)
+# /path?query#fragment with no dot segments, blanks, backslashes or empty query or fragment to drop
 _PLAIN_ROOT_RELATIVE = re.compile(r"/(?!/)[^\s\\]*(?<![?#])")
 
 
@@ -30,19 +28,6 @@ def shows_post(url: str, post: str) -> bool:
     """The page at ``url`` is the post at ``post`` or one of its comment pages (/post/comment-page-2/)."""
     page, named = _post_path(url), _post_path(post)
     return page == named or (page.startswith(named) and "/" in named)  # never the home page's every page
-
-
-def select(element, css: str) -> list:
-    """CSS selection with the compiled selector cached (compiling costs more than matching)."""
-    selector = _selectors.get(css)
-    if selector is None:
-        selector = _selectors[css] = CSSSelector(css)
-    return selector(element)
-
-
-def select_one(element, css: str):
-    found = select(element, css)
-    return found[0] if found else None
 
 
 class Page:
@@ -102,40 +87,24 @@ class Page:
         return "\n".join(el.text or "" for el in self.root.iter("script") if not el.get("src"))
 
     def has_id(self, element_id: str) -> bool:
-        return element_id in self._index[1]
+        return element_id in self.index.by_id
 
     def has_class(self, name: str) -> bool:
-        return name in self._index[0]
+        return name in self.index.by_class
 
     def by_id(self, element_id: str):
         """The first element with this id, or None."""
-        found = self._index[1].get(element_id)
+        found = self.index.by_id.get(element_id)
         return found[0] if found else None
 
     @cached_property
-    def _index(self) -> tuple[dict[str, list], dict[str, list]]:
-        """Elements by class token and by id, in page order: one walk answers every simple selector."""
-        by_class: dict[str, list] = {}
-        by_id: dict[str, list] = {}
-        for element in _CLASS_OR_ID(self.root):  # only these: a proxy per element is most of a walk's cost
-            classes, element_id = element.get("class"), element.get("id")
-            if classes:
-                for token in set(classes.split()):
-                    by_class.setdefault(token, []).append(element)
-            if element_id:
-                by_id.setdefault(element_id, []).append(element)
-        return by_class, by_id
+    def index(self) -> TreeIndex:
+        """The page's elements by class and by id: one walk answers every simple selector."""
+        return TreeIndex(self.root)
 
     def select(self, css: str) -> list:
-        """Like ``select(self.root, css)``; plain ``.class`` and ``tag.class`` selectors use the index."""
-        match = _SIMPLE_CLASS.match(css)
-        if match:
-            tag, name = match.groups()
-            found = self._index[0].get(name, [])
-            return [el for el in found if el.tag == tag] if tag else list(found)
-        if css.startswith("#") and _SIMPLE_ID.match(css):
-            return list(self._index[1].get(css[1:], []))
-        return select(self.root, css)
+        """Like ``select(self.root, css)``, answered from the index where the selector allows."""
+        return self.index.select(css)
 
     def select_first(self, selectors) -> object | None:
         for css in selectors.split(",") if isinstance(selectors, str) else selectors:

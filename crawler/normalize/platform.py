@@ -190,7 +190,7 @@ def extract_with(platform: Platform, page: Page, fetched_at: datetime | None) ->
     comments = []
     if kind != "listing":
         for markup in platform.comments:
-            comments = extract_comments(page.root, markup, fetched_at, page.language)
+            comments = extract_comments(page.index, markup, fetched_at, page.language)
             if comments:
                 break
         if _unnamed(comments):  # markup nobody wrote selectors for: vocabularies, then structure

@@ -44,10 +44,9 @@ def body_text(page, selectors: tuple[str, ...] = (), not_body: tuple[str, ...] =
         piece = copy.deepcopy(block)  # cleaning edits the tree: never the caller's
         piece.tail = None
         wrapper.append(piece)
-    for css in not_body:
-        for element in select(wrapper, css):
-            if element.getparent() is not None:
-                element.getparent().remove(element)
+    for element in select(wrapper, ", ".join(not_body)) if not_body else ():  # one pass for all
+        if element.getparent() is not None:
+            element.getparent().remove(element)
     remove_boilerplate(wrapper)
     text = element_text(wrapper)
     # a theme may still print form or share labels as bare blocks inside the content

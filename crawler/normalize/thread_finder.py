@@ -94,8 +94,7 @@ def _names_thread(token: str) -> bool:
 def _regions(page: Page) -> list:
     """The comment sections of the page, outermost first; none holds the page's own heading."""
     found = []
-    by_class, by_id = page._index
-    for index in (by_class, by_id):
+    for index in (page.index.by_class, page.index.by_id):
         for token, elements in index.items():
             if _names_thread(token):
                 found.extend(elements)
