@@ -10,7 +10,7 @@ from .platform import Platform
 
 # Threaded comments: li.comment#c<id>, replies in .comment-replies of their parent
 THREADED = CommentMarkup(
-    node_xpath="//li[@id]",
+    node_tags=("li",),
     id_pattern=re.compile(r"^c(\d+)$"),
     author=("cite.user", ".comment-author", ".user"),
     content=(".comment-content",),

@@ -18,8 +18,8 @@ from .text import element_text, inline_text
 class CommentMarkup:
     """Selectors for one family of themes; the first that matches inside a comment wins."""
 
-    node_xpath: str  # the elements that are comments; the id's number is the comment's id
-    id_pattern: re.Pattern
+    node_tags: tuple[str, ...]  # the elements that are comments, with an id that ``id_pattern`` matches
+    id_pattern: re.Pattern  # its group 1, the comment's number, is the comment's id
     author: tuple[str, ...]
     content: tuple[str, ...]
     date: tuple[str, ...]
@@ -73,16 +73,14 @@ class _Owners:
 def extract_comments(index: TreeIndex, markup: CommentMarkup, fetched_at: datetime | None,
                      language: str | None = None) -> list[Comment]:
     """Every comment node in page order, with its parent the nearest enclosing comment node."""
-    root = index.root
-    nodes = [node for node in root.xpath(markup.node_xpath) if markup.id_pattern.match(node.get("id") or "")]
+    nodes = [node for node in index.with_id if node.tag in markup.node_tags and markup.id_pattern.match(node.get("id"))]
     if markup.kinds:  # many themes print pingbacks as a bare <li class="pingback">, with no comment id
-        kinds = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')" for cls in markup.kinds)
         known = set(nodes)
-        bare = [node for node in root.xpath(f"//li[{kinds}]") if node not in known  # not a wrapper of one
+        bare = [node for node in index.select(", ".join(f"li.{name}" for name in markup.kinds))
+                if node not in known  # not a wrapper of one
                 and not any(el in known for el in node.iterdescendants())]
         if bare:
-            order = {el: i for i, el in enumerate(root.iter())}
-            nodes = sorted(nodes + bare, key=order.__getitem__)
+            nodes = sorted(nodes + bare, key=index.order.__getitem__)
     owners = _Owners(index, nodes)
     return [_comment(node, owners, markup, fetched_at, language) for node in nodes]
 

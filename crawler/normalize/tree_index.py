@@ -78,6 +78,7 @@ class TreeIndex:
         self.by_class: dict[str, list] = {}
         self.by_id: dict[str, list] = {}
         self.order: dict = {}
+        self.with_id: list = []  # in page order
         for position, element in enumerate(_CLASS_OR_ID(root)):
             self.order[element] = position
             classes, element_id = element.get("class"), element.get("id")
@@ -86,6 +87,7 @@ class TreeIndex:
                     self.by_class.setdefault(token, []).append(element)
             if element_id:
                 self.by_id.setdefault(element_id, []).append(element)
+                self.with_id.append(element)
 
     def select(self, css: str) -> list:
         """What ``select(root, css)`` returns, in page order, for a tree not changed since it was indexed."""

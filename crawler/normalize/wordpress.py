@@ -9,7 +9,7 @@ from .page import Page
 from .platform import Platform
 
 COMMENTS = CommentMarkup(
-    node_xpath="//li[@id] | //article[@id] | //div[@id]",
+    node_tags=("li", "article", "div"),
     id_pattern=re.compile(r"^comment-(\d+)$"),
     author=(".wp-block-comment-author-name", ".comment-author .fn", ".comment-author cite",
             ".comment-author-name", ".comment-author", ".fn"),
@@ -24,7 +24,7 @@ COMMENTS = CommentMarkup(
 )
 # wpDiscuz, the most used comment plugin: its own markup, ids like wpd-comm-123_0
 WPDISCUZ = CommentMarkup(
-    node_xpath="//div[starts-with(@id,'wpd-comm-')]",
+    node_tags=("div",),
     id_pattern=re.compile(r"^wpd-comm-(\d+)_\d+$"),
     author=(".wpd-comment-author",),
     content=(".wpd-comment-text",),
