@@ -7,11 +7,8 @@ The new database is built beside the old one and replaces it only when complete.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,7 +17,7 @@ from archive.lock import ArchiveLock
 from archive.stats import warc_files
 from archive.store import DB_NAME, Store
 
-from .normalize.quality import load_models
+from .page_pool import default_workers, page_pool
 from .warc_intake import IntakeResult, WarcIntake
 
 
@@ -58,9 +55,8 @@ def read_into(store: Store, files: list[Path], status: str, progress: Callable[[
               workers: int | None = None) -> IntakeResult:
     """Read ``files`` in order into ``store`` through one ``WarcIntake``, the pages read by the normalizer
     in ``workers`` processes (default: one per core; 1 reads them in this process)."""
-    workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
-    with _pool(workers) as pool:
+    with page_pool(workers or default_workers()) as pool:
         intake = WarcIntake(store, crawl_status=status, pool=pool)
         for path in files:
             if progress is not None:
@@ -69,17 +65,3 @@ def read_into(store: Store, files: list[Path], status: str, progress: Callable[[
         intake.finish()
     intake.result.seconds = time.perf_counter() - started
     return intake.result
-
-
-@contextmanager
-def _pool(workers: int):
-    if workers <= 1:
-        yield None
-        return
-    # fork: the workers start with the normalizer and its language model already loaded, at no cost
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if fork:
-        load_models()
-    context = multiprocessing.get_context("fork") if fork else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield pool

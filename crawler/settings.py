@@ -17,6 +17,9 @@ USER_AGENT = "therapy-archive/0.1 (research web archive of blog posts and commen
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# The pipeline writes each record at once: items handled in parallel per response would only cost tasks
+# (Scrapy starts CONCURRENT_ITEMS of them for every response)
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_DELAY_JITTER = 0  # the delay is a promise to the site: never shorter than set
 AUTOTHROTTLE_ENABLED = True
@@ -78,8 +81,11 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # ArchiveSession owns the crawl's lock, WARC writer and store; the recorder and the pipeline use it
-EXTENSIONS = {"crawler.session.ArchiveSession": 100, "crawler.progress.CrawlProgress": 500,
+# PageReaders first: its worker processes are forked before the archive's files are opened
+EXTENSIONS = {"crawler.page_readers.PageReaders": 50, "crawler.session.ArchiveSession": 100,
+              "crawler.progress.CrawlProgress": 500,
               "crawler.politeness.TextOnly": 500, "crawler.distributed.SharedFrontierIdle": 500}
+CLEAN_WORKERS = 0  # processes that read pages with the normalizer: 0 = one per core, 1 = the crawl's own
 REDIS_IDLE_CLOSE = 10.0  # --redis: seconds an idle worker waits for links the other workers may still push
 FETCH_MEDIA = False  # images, video, PDFs: stopped at their headers unless this is on
 

@@ -37,6 +37,8 @@ def host_of(url: str) -> str:
 
 def comment_page_number(url: str) -> int | None:
     """The comment page a WordPress URL shows (``/comment-page-N/`` or ``?cpage=N``), else None."""
+    if "comment-page-" not in url and "cpage" not in url:  # most links: no need to take the URL apart
+        return None
     parts = urlsplit(url)
     match = _COMMENT_PAGE.search(parts.path)
     if match:

@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from archive.records import Post, Thread
 from crawler.distributed import request_handled
 from crawler.handlers import CrawlState, FollowUp, Response, handle
+from crawler.page_readers import InOrder, PageReaders
 from crawler.recheck import RecheckPolicy
 from crawler.session import ArchiveSession
 from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
@@ -81,6 +83,7 @@ class BlogSpider(scrapy.Spider):
         self.redirect_hosts: set[str] = set()  # hosts a redirect may lead to besides the roots' own
         self._recheck = None  # RecheckPolicy, made on first use (the archive is opened after the spider)
         self._left_alone: set[str] = set()  # pages of old posts not fetched again
+        self.turns = InOrder()  # responses reach their handlers in the order they arrived
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -136,11 +139,29 @@ class BlogSpider(scrapy.Spider):
 
     def parse(self, response):
         """Every response goes to the handler its request named (``crawler.handlers``): the records it
-        gives are the items, the requests it asks for are made if the crawl may make them."""
+        gives are the items, the requests it asks for are made if the crawl may make them. A page is read
+        by a worker process meanwhile (``crawler.page_readers``); responses reach their handlers in the
+        order they arrived."""
+        return self._handle_in_turn(response, self.turns.take())
+
+    async def _handle_in_turn(self, response, turn: int):
+        try:
+            seen = response_of(response)
+            readers = PageReaders.of(self.crawler)
+            found = await maybe_deferred_to_future(readers.read(seen)) if readers else None
+            await maybe_deferred_to_future(self.turns.wait(turn))
+            for output in self._handle(response, seen, found):
+                yield output
+        finally:
+            self.turns.done(turn)
+
+    def _handle(self, response, seen: Response, found):
         context = response.meta["context"]
         if context.get("is_root"):
             self.reached_roots.add(context["root"])
-        outcome = handle(response_of(response), self.state)
+        if found is not None:
+            self.state.extracted[seen.capture_id] = found
+        outcome = handle(seen, self.state)
         if outcome.problem:
             self._fail(response.url, outcome.problem)
         for name, count in outcome.counts.items():
@@ -170,6 +191,8 @@ class BlogSpider(scrapy.Spider):
         site's patterns and budget and not a trap; an API on the site's host (or the comment server its
         page named) within its budget."""
         url = follow.url
+        if url in self._admitted or (url in self._left_alone and "lastmod" not in follow.context):
+            return None  # most links of a page were met before: decided at once
         if follow.scope == "page":
             host = host_of(url)
             if host not in self.hosts:
@@ -178,7 +201,7 @@ class BlogSpider(scrapy.Spider):
             if not self.sites[root].allows(url) or is_trap(url, max_listing_page=self.max_listing_page,
                                                           max_comment_page=self.max_comment_page):
                 return None
-            if url not in self._admitted and self._leaves_alone(url, follow.context.get("lastmod")):
+            if self._leaves_alone(url, follow.context.get("lastmod")):
                 self._left_alone.add(url)
                 self.crawler.stats.set_value("therapy_archive/left_alone", len(self._left_alone))
                 return None
