@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -143,6 +144,14 @@ JUNK_NAME = re.compile(
     r"carousel|lightbox|photo|image|wp-caption-text)(?:$|[\s_-])",
     re.I,
 )
+
+
+@lru_cache(maxsize=65536)
+def _names_junk(names: str) -> bool:
+    """Class and id names repeat on a page and across a site's pages: each is decided once."""
+    return bool(JUNK_NAME.search(names))
+
+
 JUNK_TAGS = ("nav", "aside", "footer", "form", "header", "figcaption", "button", "select", "label")
 
 
@@ -178,7 +187,7 @@ def junk_elements(container) -> list:
             junk.add(el)  # an image with its caption and credit
             continue
         names = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        if names and JUNK_NAME.search(names) and size < 0.5 * whole:
+        if names and _names_junk(names) and size < 0.5 * whole:
             junk.add(el)
             continue
         if el.tag in ("ul", "ol", "div", "section", "p", "table", "li", "dl") and size and linked.get(el, 0) / size > 0.6 \

@@ -67,7 +67,7 @@ def is_furniture(element) -> bool:
     for node in [element, *element.iterancestors()]:
         if node.tag in ("body", "html"):  # their classes describe the page ("no-sidebars"), not a box in it
             break
-        if is_hidden(node) or any(FURNITURE_TOKEN.search(t) and not _STATE.match(t) for t in _tokens(node)):
+        if is_hidden(node) or any(_names_furniture(t) for t in _tokens(node)):
             return True
         tag = node.tag if isinstance(node.tag, str) else ""
         if (tag in FURNITURE_TAGS or node.get("role") in FURNITURE_ROLES) and not names_comment(node):
@@ -82,7 +82,17 @@ def is_hidden(element) -> bool:
         return next(element.iter("main", "article", "h1"), None) is None
     return (element.get("hidden") is not None
             or "display:none" in (element.get("style") or "").replace(" ", "")
-            or any(HIDDEN_TOKEN.search(t) for t in _tokens(element)))
+            or any(_names_hidden(t) for t in _tokens(element)))
+
+
+@lru_cache(maxsize=65536)
+def _names_furniture(token: str) -> bool:
+    return bool(FURNITURE_TOKEN.search(token)) and not _STATE.match(token)
+
+
+@lru_cache(maxsize=65536)
+def _names_hidden(token: str) -> bool:
+    return bool(HIDDEN_TOKEN.search(token))
 
 
 @lru_cache(maxsize=65536)
