@@ -32,6 +32,10 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
+                              help="Processes reading pages [default: one per core].")
+
+
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path),
@@ -53,10 +57,11 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
                    "worker writes its own --archive, merged afterwards with `ingest`.")
 @click.option("--job", default=None, metavar="NAME",
               help="With --redis: the crawl the workers share.  [default: today's UTC date]")
+@workers_option
 @click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
-def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, redis_url, job, quiet,
-          verbose) -> None:
+def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, redis_url, job, workers,
+          quiet, verbose) -> None:
     """Crawl the blogs under URLS (and a seeds file or a project file) into the archive."""
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
@@ -91,6 +96,8 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
             if not sites:
                 return
         overrides = {**project_settings, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
+        if workers:
+            overrides["CLEAN_WORKERS"] = str(workers)
         if allow_hosts:
             overrides["ALLOWED_REDIRECT_HOSTS"] = ",".join(h.lower() for h in allow_hosts)
         if redis_url:
@@ -374,10 +381,6 @@ def export(fmt, out, archive_dir, force) -> None:
     finally:
         store.close()
     click.echo(f"wrote {count} rows to {out}", err=True)
-
-
-workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
-                              help="Processes reading pages [default: one per core].")
 
 
 @cli.command()
