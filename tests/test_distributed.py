@@ -103,6 +103,8 @@ def test_a_worker_killed_mid_crawl_costs_nothing(redis_url, blogs, tmp_path):
     import signal
     import sqlite3
 
+    import redis
+
     seeds = tmp_path / "seeds.txt"
     seeds.write_text("".join(url + "\n" for url in blogs))
     # the victim fetches slowly, so it is killed holding requests
@@ -111,14 +113,16 @@ def test_a_worker_killed_mid_crawl_costs_nothing(redis_url, blogs, tmp_path):
                                  "--archive", str(tmp_path / f"worker-{n}"), "--redis", redis_url, "--job", "kill",
                                  "--quiet", "-s", "REDIS_IDLE_CLOSE=15", *SHARED, *(slow if n == 0 else [])],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for n in range(3)]
+    victim_holds = f"therapy-archive:kill:inflight:{socket.gethostname()}-{workers[0].pid}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline:  # killed with requests in hand, after it has archived some
         try:
-            if query(tmp_path / "worker-0", "select count(*) from captures")[0][0] >= 3:
+            if query(tmp_path / "worker-0", "select count(*) from captures")[0][0] >= 3 \
+                    and redis.Redis.from_url(redis_url).hlen(victim_holds):
                 break
         except sqlite3.Error:
             pass
-        time.sleep(0.1)
+        time.sleep(0.05)
     workers[0].send_signal(signal.SIGKILL)
     for worker in workers:
         _, stderr = worker.communicate(timeout=300)
