@@ -296,6 +296,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column in added:
                 if column not in columns:
                     db[table].add_column(column, str)
+        _ensure_update_triggers(db)
         return
     db["sites"].create(
         {"id": str, "url": str, "platform": str, "first_crawled": str, "last_crawled": str},
@@ -340,6 +341,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
             db[table].enable_fts(columns, create_triggers=True, tokenize="porter unicode61", replace=True)
+    _ensure_update_triggers(db)
 
 
 def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:
@@ -347,3 +349,32 @@ def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:
     triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
     existing = set(db.table_names())
     return all(f"{t}_fts" in existing and {f"{t}_ai", f"{t}_ad", f"{t}_au"} <= triggers for t in tables or _FTS)
+
+
+def _update_trigger_sql(table: str, columns: list[str]) -> str:
+    """The trigger that keeps ``table``'s FTS index in step with an update: only when an indexed column
+    changes. A re-crawl updates every row it reads again, nearly always with the same text; re-indexing
+    each one cost more than the rest of the write."""
+    changed = " or ".join(f'old."{c}" is not new."{c}"' for c in columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    # quoted as sqlite-utils quotes its own, so that its disable_fts (enable_fts(replace=True)) finds it
+    return (f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {listed} ON "{table}" WHEN {changed} BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {listed}) VALUES (\'delete\', old.rowid, {old});\n'
+            f'  INSERT INTO "{table}_fts" (rowid, {listed}) VALUES (new.rowid, {new});\n'
+            "END")
+
+
+def _ensure_update_triggers(db: sqlite_utils.Database) -> None:
+    """Replace the update triggers sqlite-utils makes (and older archives have), which re-index a row on
+    every update, with ``_update_trigger_sql``'s; in one transaction, so the index is never left without
+    its trigger."""
+    existing = dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall())
+    for table, columns in _FTS.items():
+        sql = _update_trigger_sql(table, columns)
+        if existing.get(f"{table}_au") != sql:
+            with db.conn:
+                db.conn.execute("begin immediate")
+                db.conn.execute(f"drop trigger if exists {table}_au")
+                db.conn.execute(sql)
