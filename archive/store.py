@@ -24,7 +24,7 @@ class UnreadableArchive(Exception):
 
 def stable_id(*parts: str | None) -> str:
     """A short, stable key from the natural key of a row, so a re-crawl upserts the same row."""
-    joined = "\x1f".join(p or "" for p in parts)
+    joined = "\x1f".join([p or "" for p in parts])
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]
 
 
@@ -264,8 +264,14 @@ def _upsert_sql(table: str, columns, updated, source: str) -> str:
 
 def _comment_rows(post_id: str, comments, capture_id: str | None, seen_at: str) -> list[list]:
     """A post's comments as rows of ``_COMMENT_COLUMNS``, keyed on the post and the platform's ids."""
+    keys: dict[str, str] = {}  # replies name their parent: each id hashed once
+
     def key(native):
-        return stable_id(post_id, native) if native else None
+        if not native:
+            return None
+        if native not in keys:
+            keys[native] = stable_id(post_id, native)
+        return keys[native]
 
     return [
         [key(comment.id), post_id, comment.id, key(comment.parent_id), comment.author, comment.author_url,
