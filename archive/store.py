@@ -24,7 +24,7 @@ class UnreadableArchive(Exception):
 
 def stable_id(*parts: str | None) -> str:
     """A short, stable key from the natural key of a row, so a re-crawl upserts the same row."""
-    joined = "\x1f".join(p or "" for p in parts)
+    joined = "\x1f".join([p or "" for p in parts])
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]
 
 
@@ -133,19 +133,21 @@ class Store:
         ``ingest``) updates rather than adds; first_seen and last_seen keep the earliest and latest
         capture dates (WARC-Date) the row was read from, whatever order the records come in."""
         records = list(records)
+        comments: list[list] = []  # the batch's comment rows, upserted together once the posts are in
         with self.db.conn:
             self._insert_captures([r for r in records if isinstance(r, Capture)])
             for record in records:
                 if isinstance(record, Post):
-                    self._write_post(record)
+                    self._write_post(record, comments)
                 elif isinstance(record, Thread):
-                    self._write_thread(record)
+                    self._write_thread(record, comments)
                 elif isinstance(record, ExternalThread):
                     self._touch_site(record.site, record.seen_at)
                     self.db.execute("update posts set external_thread = ? where id = ?",
                                     [record.thread, stable_id(record.post_url)])
                 elif isinstance(record, SitePlatform):
                     self._touch_site(record.site, record.seen_at, record.platform)
+            self._upsert_comments(comments)
 
     def _insert_captures(self, captures: list[Capture]) -> None:
         if captures:
@@ -163,7 +165,7 @@ class Store:
             [site_id, url, platform, seen_at, seen_at])
         return site_id
 
-    def _write_post(self, post: Post) -> None:
+    def _write_post(self, post: Post, comments: list[list]) -> None:
         post_id = stable_id(post.url)
         row = {
             "id": post_id, "url": post.url, "site": self._touch_site(post.site, post.seen_at),
@@ -178,33 +180,30 @@ class Store:
             history.keep_replaced_version(self.db, stable_id(post_id, row["content_hash"], post.seen_at), post_id,
                                           row["content_hash"], post.seen_at)
         _upsert(self.db, "posts", row, updated)
-        self._write_comments(post_id, post.comments, post.capture_id, post.seen_at)
+        comments += _comment_rows(post_id, post.comments, post.capture_id, post.seen_at)
 
-    def _write_thread(self, thread: Thread) -> None:
+    def _write_thread(self, thread: Thread, comments: list[list]) -> None:
         post_id = stable_id(thread.post_url)
         row = {"id": post_id, "url": thread.post_url, "site": self._touch_site(thread.site, thread.seen_at),
                "text": "", "first_seen": thread.seen_at, "last_seen": thread.seen_at}
         _upsert(self.db, "posts", row, [])
-        self._write_comments(post_id, thread.comments, thread.capture_id, thread.seen_at)
+        comments += _comment_rows(post_id, thread.comments, thread.capture_id, thread.seen_at)
 
-    def _write_comments(self, post_id: str, comments, capture_id: str | None, seen_at: str) -> None:
-        def key(native):
-            return stable_id(post_id, native) if native else None
+    def _upsert_comments(self, rows: list[list]) -> None:
+        """Insert or update the batch's comment rows, in their order, with one statement.
 
-        rows = [
-            {
-                "id": key(comment.id), "post_id": post_id, "native_id": comment.id,
-                "parent_id": key(comment.parent_id), "author": comment.author, "author_url": comment.author_url,
-                "published": comment.published, "text": comment.text, "is_spam": int(comment.is_spam),
-                "spam_reason": comment.spam_reason, "duplicate_of": key(comment.duplicate_of), "kind": comment.kind,
-                "position": position, "capture_id": capture_id, "removed_at": None, "first_seen": seen_at,
-                "last_seen": seen_at,
-            }
-            for position, comment in enumerate(comments)
-        ]
-        if rows:
-            _upsert(self.db, "comments", rows[0], [c for c in rows[0] if c not in ("id", "first_seen", "last_seen")],
-                    many=rows)
+        The rows go through a temporary table and one ``INSERT ... SELECT``: SQLite opens a statement
+        savepoint for every statement that fires the FTS5 trigger, and FTS5 writes its pending terms to
+        disk at each savepoint, so one statement per comment made a tiny index segment per comment and
+        spent most of the write merging them."""
+        if not rows:
+            return
+        conn = self.db.conn
+        conn.execute(f"create temp table if not exists comment_rows ({', '.join(_COMMENT_COLUMNS)})")
+        conn.executemany(f"insert into temp.comment_rows values ({', '.join('?' * len(_COMMENT_COLUMNS))})", rows)
+        conn.execute(_upsert_sql("comments", _COMMENT_COLUMNS, _COMMENT_COLUMNS[1:-2],
+                                 "select * from temp.comment_rows where true order by rowid"))
+        conn.execute("delete from temp.comment_rows")
 
     @retry_when_locked
     def close_crawl(self, crawl_id: str) -> history.CrawlChanges:
@@ -241,20 +240,45 @@ class Store:
 
 _CAPTURE_COLUMNS = ("id", "url", "status", "fetched_at", "content_type", "warc_file", "warc_offset", "warc_length",
                     "warc_record_id", "payload_digest", "crawl_id", "refers_to", "etag", "last_modified")
+_COMMENT_COLUMNS = ("id", "post_id", "native_id", "parent_id", "author", "author_url", "published", "text",
+                    "is_spam", "spam_reason", "duplicate_of", "kind", "position", "capture_id", "removed_at",
+                    "first_seen", "last_seen")
 # Seen times: the earliest and the latest capture date, whatever order records are written in
 _EARLIEST = "min(coalesce({0}, excluded.{0}), excluded.{0})"
 _LATEST = "max(coalesce({0}, excluded.{0}), excluded.{0})"
 
 
-def _upsert(db: sqlite_utils.Database, table: str, row: dict, updated: list[str], many: list[dict] | None = None) -> None:
-    """Insert ``row`` (or every row of ``many``, all with ``row``'s columns), or on a conflicting id update
-    the ``updated`` columns and widen the seen times. One prepared statement, run for every row."""
-    columns = list(row)
+def _upsert(db: sqlite_utils.Database, table: str, row: dict, updated: list[str]) -> None:
+    """Insert ``row``, or on a conflicting id update the ``updated`` columns and widen the seen times."""
+    db.conn.execute(_upsert_sql(table, list(row), updated, f"values ({', '.join('?' * len(row))})"), list(row.values()))
+
+
+def _upsert_sql(table: str, columns, updated, source: str) -> str:
+    """``INSERT`` of ``columns`` from ``source`` (a ``VALUES`` or a ``SELECT``) that on a conflicting id
+    updates the ``updated`` columns and widens the seen times."""
     assignments = [f"{c} = excluded.{c}" for c in updated]
     assignments += [f"first_seen = {_EARLIEST.format('first_seen')}", f"last_seen = {_LATEST.format('last_seen')}"]
-    sql = (f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
-           f"on conflict(id) do update set {', '.join(assignments)}")
-    db.conn.executemany(sql, [[r[c] for c in columns] for r in (many or [row])])
+    return (f"insert into {table} ({', '.join(columns)}) {source} "
+            f"on conflict(id) do update set {', '.join(assignments)}")
+
+
+def _comment_rows(post_id: str, comments, capture_id: str | None, seen_at: str) -> list[list]:
+    """A post's comments as rows of ``_COMMENT_COLUMNS``, keyed on the post and the platform's ids."""
+    keys: dict[str, str] = {}  # replies name their parent: each id hashed once
+
+    def key(native):
+        if not native:
+            return None
+        if native not in keys:
+            keys[native] = stable_id(post_id, native)
+        return keys[native]
+
+    return [
+        [key(comment.id), post_id, comment.id, key(comment.parent_id), comment.author, comment.author_url,
+         comment.published, comment.text, int(comment.is_spam), comment.spam_reason, key(comment.duplicate_of),
+         comment.kind, position, capture_id, None, seen_at, seen_at]
+        for position, comment in enumerate(comments)
+    ]
 
 
 _FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}
@@ -278,6 +302,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column in added:
                 if column not in columns:
                     db[table].add_column(column, str)
+        _ensure_update_triggers(db)
         return
     db["sites"].create(
         {"id": str, "url": str, "platform": str, "first_crawled": str, "last_crawled": str},
@@ -322,6 +347,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
             db[table].enable_fts(columns, create_triggers=True, tokenize="porter unicode61", replace=True)
+    _ensure_update_triggers(db)
 
 
 def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:
@@ -329,3 +355,32 @@ def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:
     triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
     existing = set(db.table_names())
     return all(f"{t}_fts" in existing and {f"{t}_ai", f"{t}_ad", f"{t}_au"} <= triggers for t in tables or _FTS)
+
+
+def _update_trigger_sql(table: str, columns: list[str]) -> str:
+    """The trigger that keeps ``table``'s FTS index in step with an update: only when an indexed column
+    changes. A re-crawl updates every row it reads again, nearly always with the same text; re-indexing
+    each one cost more than the rest of the write."""
+    changed = " or ".join(f'old."{c}" is not new."{c}"' for c in columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    # quoted as sqlite-utils quotes its own, so that its disable_fts (enable_fts(replace=True)) finds it
+    return (f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {listed} ON "{table}" WHEN {changed} BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {listed}) VALUES (\'delete\', old.rowid, {old});\n'
+            f'  INSERT INTO "{table}_fts" (rowid, {listed}) VALUES (new.rowid, {new});\n'
+            "END")
+
+
+def _ensure_update_triggers(db: sqlite_utils.Database) -> None:
+    """Replace the update triggers sqlite-utils makes (and older archives have), which re-index a row on
+    every update, with ``_update_trigger_sql``'s; in one transaction, so the index is never left without
+    its trigger."""
+    existing = dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall())
+    for table, columns in _FTS.items():
+        sql = _update_trigger_sql(table, columns)
+        if existing.get(f"{table}_au") != sql:
+            with db.conn:
+                db.conn.execute("begin immediate")
+                db.conn.execute(f"drop trigger if exists {table}_au")
+                db.conn.execute(sql)
