@@ -26,9 +26,10 @@ class LoggedRequest:
 class DemoServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int = 0, routes: dict[str, Route] | None = None, *, with_blog: bool = True) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
-        self.base_url = f"http://127.0.0.1:{self.server_address[1]}/"
+    def __init__(self, port: int = 0, routes: dict[str, Route] | None = None, *, with_blog: bool = True,
+                 host: str = "127.0.0.1") -> None:
+        super().__init__((host, port), _Handler)  # any 127.x.y.z is this machine: a host of its own to a crawler
+        self.base_url = f"http://{host}:{self.server_address[1]}/"
         self.site = DemoSite(self.base_url)
         self.routes = dict(routes or {})
         self.with_blog = with_blog
@@ -48,6 +49,9 @@ class DemoServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: DemoServer
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes: with Nagle's algorithm on, the body would wait for the client's
+    # delayed ACK of the headers (tens of ms a response on a kept-alive connection)
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         self.server.requests.append(LoggedRequest(time.monotonic(), self.path, self.headers.get("User-Agent", "")))

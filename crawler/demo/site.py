@@ -46,19 +46,26 @@ def threads(post: DemoPost) -> list[list[DemoComment]]:
     return [list(walk(top)) for top in children.get(None, [])]
 
 
-def comment_pages(post: DemoPost) -> list[list[DemoComment]]:
+def comment_pages(post: DemoPost, per_page: int = COMMENT_THREADS_PER_PAGE) -> list[list[DemoComment]]:
+    """The comments shown on each comment page, ``per_page`` threads a page (0: all on one page)."""
     tops = threads(post)
-    pages = [tops[i:i + COMMENT_THREADS_PER_PAGE] for i in range(0, len(tops), COMMENT_THREADS_PER_PAGE)]
+    per_page = per_page or max(len(tops), 1)
+    pages = [tops[i:i + per_page] for i in range(0, len(tops), per_page)]
     return [[c for thread in page for c in thread] for page in pages] or [[]]
 
 
 class DemoSite:
-    def __init__(self, base_url: str) -> None:
+    """``comment_threads_per_page=0`` shows every comment on the post's page, with permalinks to the post:
+    WordPress's "Break comments into pages" turned off."""
+
+    def __init__(self, base_url: str, *, comment_threads_per_page: int = COMMENT_THREADS_PER_PAGE) -> None:
         self.base = base_url.rstrip("/")
+        self.comment_threads_per_page = comment_threads_per_page
 
     # --- chrome shared by every page -------------------------------------------------------------------
     def _page(self, title: str, body_class: str, main: str, head: str = "") -> str:
-        archives = "".join(f'<li><a href="{p.path[:9]}">{p.date[:7]}</a></li>' for p in POSTS)
+        months = dict.fromkeys((p.path[:9], p.date[:7]) for p in POSTS)  # WordPress lists each month once
+        archives = "".join(f'<li><a href="{path}">{month}</a></li>' for path, month in months)
         return f"""<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="UTF-8">
 <title>{escape(title)} – {SITE_TITLE}</title>
@@ -106,12 +113,11 @@ class DemoSite:
             return 200, html, self.about().encode()
         if path.startswith("/private/"):
             return 200, html, self._page("Private", "page", "<p>Client notes that must never be archived.</p>").encode()
+        match = re.fullmatch(r"(/.+/)comment-page-(\d+)/", path)
+        post_path, comment_page = (match.group(1), int(match.group(2))) if match else (path, None)
         for post in POSTS:
-            if path == post.path:
-                return 200, html, self.post(post, None).encode()
-            match = re.fullmatch(re.escape(post.path) + r"comment-page-(\d+)/", path)
-            if match:
-                return 200, html, self.post(post, int(match.group(1))).encode()
+            if post.path == post_path:
+                return 200, html, self.post(post, comment_page).encode()
         return 404, html, self._page("Page not found", "error404", "<h1>Nothing here</h1>").encode()
 
     def listing(self, number: int) -> str:
@@ -150,7 +156,7 @@ class DemoSite:
         return self._page("About", "page-template-default page page-id-2", body)
 
     def post(self, post: DemoPost, comment_page: int | None) -> str:
-        pages = comment_pages(post)
+        pages = comment_pages(post, self.comment_threads_per_page)
         page_number = comment_page or len(pages)  # like WordPress: the newest comment page by default
         shown = pages[page_number - 1] if 0 < page_number <= len(pages) else []
         paragraphs = [_p(t) for t in post.paragraphs]
@@ -177,6 +183,8 @@ class DemoSite:
         for comment in shown:
             children.setdefault(comment.parent if comment.parent in by_id else None, []).append(comment)
 
+        permalink = f"{post.path}comment-page-{page}/" if self.comment_threads_per_page else post.path
+
         def render(comment: DemoComment, depth: int) -> str:
             name = escape(comment.author)
             if comment.author_url:
@@ -186,7 +194,7 @@ class DemoSite:
             return f"""<li id="comment-{comment.id}" class="{comment.kind} even depth-{depth}">
 <article id="div-comment-{comment.id}" class="comment-body"><footer class="comment-meta">
 <div class="comment-author vcard"><img alt="" src="/avatar.png" class="avatar avatar-60" height="60" width="60"> <b class="fn">{name}</b> <span class="says">says:</span></div>
-<div class="comment-metadata"><a href="{post.path}comment-page-{page}/#comment-{comment.id}"><time datetime="{comment.date}">{_long_date(comment.date)}</time></a></div>
+<div class="comment-metadata"><a href="{permalink}#comment-{comment.id}"><time datetime="{comment.date}">{_long_date(comment.date)}</time></a></div>
 </footer><div class="comment-content">{_p(comment.text)}</div>
 <div class="reply"><a rel="nofollow" class="comment-reply-link" href="{post.path}?replytocom={comment.id}#respond">Reply</a></div>
 </article>{nested}</li>"""
