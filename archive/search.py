@@ -6,8 +6,10 @@ import html
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HIGHLIGHT_START = "<mark>"
 HIGHLIGHT_END = "</mark>"
@@ -69,8 +71,10 @@ class Hit:
         return for_terminal(self.marked).replace(_MARK_START, start).replace(_MARK_END, end)
 
 
-def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
-    """Return the best ``limit`` hits for an FTS5 ``query``; for a comment, url and title are its post's."""
+def search(db: sqlite3.Connection | sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
+    """Return the best ``limit`` hits for an FTS5 ``query``; for a comment, url and title are its post's.
+
+    ``db`` is a sqlite3 connection (``reader.connect_read_only``) or a sqlite-utils ``Database``."""
     if not query.strip():
         raise SearchQueryError("empty search query")
     params = {"query": query, "limit": limit, "hs": _MARK_START, "he": _MARK_END}
