@@ -40,16 +40,17 @@ def percentiles(seconds: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
 
 
-def timed(run, queries, repeat: int) -> list[float]:
-    """Seconds of each call, every query ``repeat`` times after one warm-up pass."""
-    for query in queries:
-        run(query)
-    times = []
-    for _ in range(repeat):
+def timed(runs: dict, queries, repeat: int) -> dict[str, list[float]]:
+    """Seconds of each call of each of ``runs``, every query ``repeat`` times after one warm-up pass; the
+    runs take turns, so a busy machine slows them alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(repeat + 1):
         for query in queries:
-            started = time.perf_counter()
-            run(query)
-            times.append(time.perf_counter() - started)
+            for name, run in runs.items():
+                started = time.perf_counter()
+                run(query)
+                if round_:
+                    times[name].append(time.perf_counter() - started)
     return times
 
 
@@ -61,23 +62,21 @@ def in_process(db: Path, queries, repeat: int) -> tuple[list[float], list[float]
         for table in ("posts", "comments"):
             conn.execute(FLOOR.format(table), (query, 20)).fetchall()
 
-    searched = timed(lambda q: search(conn, q, limit=20), queries, repeat)
-    bare = timed(floor, queries, repeat)
+    times = timed({"search": lambda q: search(conn, q, limit=20), "floor": floor}, queries, repeat)
     conn.close()
-    return searched, bare
+    return times["search"], times["floor"]
 
 
-def commands(argv_list: list[list[str]], repeat: int) -> list[float]:
-    """Wall time of each whole command, run ``repeat`` times in turn after one warm-up."""
+def commands(argvs: dict[str, list[list[str]]], repeat: int) -> dict[str, list[float]]:
+    """Wall time of each whole command, the kinds taking turns, ``repeat`` rounds after one warm-up."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    times = []
-    for round_ in range(repeat + 1):
-        for argv in argv_list:
-            started = time.perf_counter()
-            subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
-            if round_:
-                times.append(time.perf_counter() - started)
-    return times
+
+    def run(argv):
+        subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
+
+    rounds = max(len(group) for group in argvs.values())
+    runs = {name: (lambda i, group=group: run(group[i % len(group)])) for name, group in argvs.items()}
+    return timed(runs, range(rounds), repeat)
 
 
 def fts_share(db: Path) -> tuple[int, int]:
@@ -112,10 +111,10 @@ def report(size: int, folder: Path, repeat: int, runs: int) -> None:
         print(f"  {name:<20} {s50:>9.2f} / {s95:>7.2f} {f50:>12.2f} / {f95:>6.2f} {s50 / f50:>10.2f} / "
               f"{s95 / f95:.2f}")
     python = sys.executable
-    searches = [[python, "-m", "crawler", "search", q, "--archive", str(archive), "--json"] for q in TWO_WORDS[:4]]
-    whole = percentiles(commands(searches, runs))
-    bare = percentiles(commands([[python, "-c", "pass"]], runs * 4))
-    no_site = percentiles(commands([[python, "-S", "-c", "pass"]], runs * 4))
+    times = commands({
+        "search": [[python, "-m", "crawler", "search", q, "--archive", str(archive), "--json"] for q in TWO_WORDS[:4]],
+        "pass": [[python, "-c", "pass"]], "-S pass": [[python, "-S", "-c", "pass"]]}, runs)
+    whole, bare, no_site = (percentiles(times[name]) for name in ("search", "pass", "-S pass"))
     print(f"  whole command: search {whole[0]:.0f} / {whole[1]:.0f} ms (p50 / p95); python3 -c pass "
           f"{bare[0]:.0f} / {bare[1]:.0f} ms; python3 -S -c pass {no_site[0]:.0f} / {no_site[1]:.0f} ms")
     total, fts = fts_share(db)
