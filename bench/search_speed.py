@@ -6,8 +6,8 @@ FTS5 MATCH floor, and the whole ``therapy-archive search`` command beside Python
 Per size: in-process p50/p95 of two-word queries and of phrase queries (top 20), each beside the floor
 (``select rowid from X_fts where X_fts match ? order by rank limit 20`` on posts_fts and comments_fts,
 the two tables a search reads); ``python3 -m crawler search QUERY --json`` p50/p95 beside
-``python3 -c pass`` and ``python3 -S -c pass``; the database's size and the FTS indexes' share of it.
-Archives are built once into --folder and reused.
+``python3 -c pass`` and ``python3 -S -c pass`` (modules compiled once, as installed); the database's
+size and the FTS indexes' share of it. Archives are built once into --folder and reused.
 """
 
 from __future__ import annotations
@@ -67,9 +67,13 @@ def in_process(db: Path, queries, repeat: int) -> tuple[list[float], list[float]
     return times["search"], times["floor"]
 
 
-def commands(argvs: dict[str, list[list[str]]], repeat: int) -> dict[str, list[float]]:
-    """Wall time of each whole command, the kinds taking turns, ``repeat`` rounds after one warm-up."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def commands(argvs: dict[str, list[list[str]]], repeat: int, pycache: Path) -> dict[str, list[float]]:
+    """Wall time of each whole command, the kinds taking turns, ``repeat`` rounds after one warm-up.
+
+    Compiled modules are kept in ``pycache`` (the warm-up writes them), as an installed package has them,
+    even where PYTHONDONTWRITEBYTECODE is set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(pycache))
 
     def run(argv):
         subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
@@ -113,7 +117,7 @@ def report(size: int, folder: Path, repeat: int, runs: int) -> None:
     python = sys.executable
     times = commands({
         "search": [[python, "-m", "crawler", "search", q, "--archive", str(archive), "--json"] for q in TWO_WORDS[:4]],
-        "pass": [[python, "-c", "pass"]], "-S pass": [[python, "-S", "-c", "pass"]]}, runs)
+        "pass": [[python, "-c", "pass"]], "-S pass": [[python, "-S", "-c", "pass"]]}, runs, folder / "pycache")
     whole, bare, no_site = (percentiles(times[name]) for name in ("search", "pass", "-S pass"))
     print(f"  whole command: search {whole[0]:.0f} / {whole[1]:.0f} ms (p50 / p95); python3 -c pass "
           f"{bare[0]:.0f} / {bare[1]:.0f} ms; python3 -S -c pass {no_site[0]:.0f} / {no_site[1]:.0f} ms")
