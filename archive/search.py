@@ -6,8 +6,10 @@ import html
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HIGHLIGHT_START = "<mark>"
 HIGHLIGHT_END = "</mark>"
@@ -22,25 +24,39 @@ def for_terminal(text: str | None) -> str:
     """Crawled text as a terminal should print it: control characters (escape sequences) removed."""
     return _CONTROLS.sub("", text or "")
 
+# The best :limit rowids of each FTS index first (FTS5 ranks them itself), the best :limit of those, and only
+# then the joins: 20 rows' worth, not every match's. A comment's snippet is made as FTS5 yields the row (its
+# text is short; looking it up again would cost more), a post's only for the posts that make the cut (its
+# text is long). The joins drop nothing: posts.site and comments.post_id are foreign keys the store enforces.
 _SQL = """
+with top as materialized (
+  select * from (
+    select 'post' as type, rowid, rank, null as snippet
+    from posts_fts where posts_fts match :query order by rank limit :limit)
+  union all
+  select * from (
+    select 'comment' as type, rowid, rank, snippet(comments_fts, -1, :hs, :he, '…', 16) as snippet
+    from comments_fts where comments_fts match :query order by rank limit :limit)
+  order by rank
+  limit :limit
+)
 select * from (
   select 'post' as type, p.url, p.title, p.author, p.published, s.url as site,
-         snippet(posts_fts, -1, :hs, :he, '…', 16) as snippet, bm25(posts_fts) as rank
-  from posts_fts
-  join posts p on p.rowid = posts_fts.rowid
+         (select snippet(posts_fts, -1, :hs, :he, '…', 16) from posts_fts
+          where posts_fts match :query and posts_fts.rowid = top.rowid) as snippet, top.rank
+  from top
+  join posts p on p.rowid = top.rowid
   join sites s on s.id = p.site
-  where posts_fts match :query
+  where top.type = 'post'
   union all
-  select 'comment' as type, p.url, p.title, c.author, c.published, s.url as site,
-         snippet(comments_fts, -1, :hs, :he, '…', 16) as snippet, bm25(comments_fts) as rank
-  from comments_fts
-  join comments c on c.rowid = comments_fts.rowid
+  select 'comment' as type, p.url, p.title, c.author, c.published, s.url as site, top.snippet, top.rank
+  from top
+  join comments c on c.rowid = top.rowid
   join posts p on p.id = c.post_id
   join sites s on s.id = p.site
-  where comments_fts match :query
+  where top.type = 'comment'
 )
 order by rank
-limit :limit
 """
 
 
@@ -69,8 +85,10 @@ class Hit:
         return for_terminal(self.marked).replace(_MARK_START, start).replace(_MARK_END, end)
 
 
-def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
-    """Return the best ``limit`` hits for an FTS5 ``query``; for a comment, url and title are its post's."""
+def search(db: sqlite3.Connection | sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
+    """Return the best ``limit`` hits for an FTS5 ``query``; for a comment, url and title are its post's.
+
+    ``db`` is a sqlite3 connection (``reader.connect_read_only``) or a sqlite-utils ``Database``."""
     if not query.strip():
         raise SearchQueryError("empty search query")
     params = {"query": query, "limit": limit, "hs": _MARK_START, "he": _MARK_END}

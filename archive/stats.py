@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .store import Store
+from .reader import counts
 
 WARC_FOLDER = "warc"
 
@@ -20,21 +20,22 @@ def warc_files(archive_dir: str | Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.name.endswith(WARC_SUFFIXES) and path.is_file())
 
 
-def archive_stats(store: Store, archive_dir: str | Path) -> dict[str, int]:
-    """The counts of ``stats --json``."""
+def archive_stats(db, archive_dir: str | Path) -> dict[str, int]:
+    """The counts of ``stats --json``; ``db`` is a sqlite3 connection (``reader.connect_read_only``) or a
+    sqlite-utils ``Database``."""
     files = warc_files(archive_dir)
-    return dict(store.counts(), warc_files=len(files), warc_bytes=sum(f.stat().st_size for f in files))
+    return dict(counts(db), warc_files=len(files), warc_bytes=sum(f.stat().st_size for f in files))
 
 
 HISTORY_COLUMNS = ("started_at", "status", "pages", "new_posts", "new_comments", "edited_posts", "removed_comments",
                    "revisits", "warc_bytes")
 
 
-def crawl_history(store: Store) -> list[dict]:
+def crawl_history(db) -> list[dict]:
     """One row per crawl, oldest first: when, how it ended, and what it changed (crawls before the
-    archive kept these counts show them empty)."""
-    present = set(store.db["crawls"].columns_dict)
+    archive kept these counts show them empty). ``db`` as for ``archive_stats``."""
+    present = {row[1] for row in db.execute("pragma table_info(crawls)")}
     columns = ", ".join(c if c in present else f"null as {c}" for c in ("id", *HISTORY_COLUMNS))
-    cursor = store.db.execute(f"select {columns} from crawls order by started_at")
+    cursor = db.execute(f"select {columns} from crawls order by started_at")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]

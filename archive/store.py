@@ -12,14 +12,10 @@ import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
 from . import history
+from .reader import DB_NAME, UnreadableArchive, connect_read_only, counts
 from .records import Capture, ExternalThread, Post, SitePlatform, Thread
 
-DB_NAME = "archive.db"
 Record = Capture | Post | Thread | ExternalThread | SitePlatform
-
-
-class UnreadableArchive(Exception):
-    """archive.db is missing, corrupt, or not an archive."""
 
 
 def stable_id(*parts: str | None) -> str:
@@ -76,30 +72,11 @@ class Store:
 
     @classmethod
     def read_only(cls, archive_dir: str | Path) -> "Store":
-        """The archive opened for reading only: no schema changes, no WAL switch, works on a read-only
-        folder. Raises ``UnreadableArchive`` when archive.db is missing or not an archive."""
-        path = Path(archive_dir) / DB_NAME
-        if not path.is_file():
-            raise UnreadableArchive(f"no archive at {archive_dir} (no {DB_NAME}; run `therapy-archive crawl` first)")
+        """The archive opened for reading only (see ``reader.connect_read_only``), as a sqlite-utils
+        ``Database`` for the exports. Raises ``UnreadableArchive`` when archive.db is missing or not an archive."""
         store = cls.__new__(cls)
-        store.path = path
-        conn = None
-        # mode=ro reads a WAL database where its -shm can be made; in a read-only folder with no writer
-        # left, immutable=1 reads the file as it is
-        for flags in ("mode=ro", "immutable=1"):
-            try:
-                conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
-                conn.execute("select count(*) from posts").fetchone()
-                break
-            except sqlite3.DatabaseError as exc:
-                if conn is not None:
-                    conn.close()
-                conn, error = None, exc
-        if conn is None:
-            raise UnreadableArchive(f"{path} is not a readable archive ({error}); rebuild it from the WARC files "
-                                    "with `therapy-archive reprocess`")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        store.db = sqlite_utils.Database(conn)
+        store.path = Path(archive_dir) / DB_NAME
+        store.db = sqlite_utils.Database(connect_read_only(archive_dir))
         return store
 
     def close(self) -> None:
@@ -226,16 +203,8 @@ class Store:
         return Capture(*row) if row else None
 
     def counts(self) -> dict[str, int]:
-        def count(sql: str) -> int:
-            return self.db.execute(sql).fetchone()[0]
-
-        return {
-            "sites": count("select count(*) from sites"),
-            "posts": count("select count(*) from posts"),
-            "comments": count("select count(*) from comments"),
-            "spam_comments": count("select count(*) from comments where is_spam"),
-            "captures": count("select count(*) from captures"),
-        }
+        """Rows in the archive: sites, posts, comments, spam comments, captures."""
+        return counts(self.db)
 
 
 _CAPTURE_COLUMNS = ("id", "url", "status", "fetched_at", "content_type", "warc_file", "warc_offset", "warc_length",

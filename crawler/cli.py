@@ -283,11 +283,21 @@ def _gunzip_head(data: bytes) -> bytes:
 
 
 def _open_store(archive_dir: Path):
-    """The archive for reading (search, stats, export): read-only, never altered."""
+    """The archive for an export: read-only, never altered, through sqlite-utils."""
     from archive.store import Store, UnreadableArchive
 
     try:
         return Store.read_only(archive_dir)
+    except UnreadableArchive as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _read_archive(archive_dir: Path):
+    """The archive for search and stats: a plain read-only sqlite3 connection, so that they start fast."""
+    from archive.reader import UnreadableArchive, connect_read_only
+
+    try:
+        return connect_read_only(archive_dir)
     except UnreadableArchive as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -302,13 +312,13 @@ def search(query, archive_dir, limit, as_json) -> None:
     from archive.search import SearchQueryError, for_terminal
     from archive.search import search as run_search
 
-    store = _open_store(archive_dir)
+    conn = _read_archive(archive_dir)
     try:
-        hits = run_search(store.db, query, limit=limit)
+        hits = run_search(conn, query, limit=limit)
     except SearchQueryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        store.close()
+        conn.close()
     if as_json:
         for hit in hits:
             click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
@@ -334,12 +344,12 @@ def stats(archive_dir, as_json, history) -> None:
     """What the archive holds: sites, posts, comments, spam, captures, WARC files."""
     from archive.stats import archive_stats, crawl_history
 
-    store = _open_store(archive_dir)
+    conn = _read_archive(archive_dir)
     try:
-        counts = archive_stats(store, archive_dir)
-        crawls = crawl_history(store) if history else []
+        counts = archive_stats(conn, archive_dir)
+        crawls = crawl_history(conn) if history else []
     finally:
-        store.close()
+        conn.close()
     if history:
         if as_json:
             for crawl in crawls:
@@ -475,11 +485,11 @@ def demo(archive_dir, query) -> None:
         server.stop()
     click.echo(f"archived {result.posts} posts and {result.comments} comments from {result.pages} pages "
                f"into {archive_dir}/ (warc/ + archive.db)", err=True)
-    store = _open_store(archive_dir)
+    conn = _read_archive(archive_dir)
     try:
-        hits = run_search(store.db, query, limit=5)
+        hits = run_search(conn, query, limit=5)
     finally:
-        store.close()
+        conn.close()
     click.echo(f"\nsearch {query!r}:")
     for number, hit in enumerate(hits, 1):
         snippet = hit.highlighted("*", "*").replace("\n", " ")
