@@ -162,10 +162,9 @@ class RotatingWarcWriter:
                 warc_headers_dict=dict(warc_headers, **{"WARC-Refers-To": revisit_of.record_id}),
             )
             response.rec_headers.replace_header("WARC-Profile", revisit_of.profile)
-        request_headers = HeadersAsSent(
-            f"{exchange.method} {exchange.request_target}",
+        request_headers = HeadersAsSent(  # warcio takes the method from the line: the whole line goes in
+            f"{exchange.method} {exchange.request_target} {exchange.protocol}",
             list(exchange.request_headers),
-            protocol=exchange.protocol,
             is_http_request=True,
         )
         request = writer.create_warc_record(

@@ -61,3 +61,5 @@ def test_one_gzip_member_per_record(tmp_path):
         request = next(iter(ArchiveIterator(stream)))
     assert request.rec_type == "request"
     assert request.http_headers.protocol == "GET" and "/post-1/?a=1" in request.http_headers.statusline
+    # the request line as sent: method, target and HTTP version
+    assert request.http_headers.to_str().startswith("GET /post-1/?a=1 HTTP/1.1\r\n")
