@@ -33,7 +33,7 @@ def write_demo_pages(folder: Path, posts: int, comments: int) -> None:
     from crawler.demo.site import DemoSite
 
     content.POSTS[:] = generated_posts(posts, comments)
-    site = DemoSite("http://127.0.0.1:8000/")
+    site = DemoSite("http://127.0.0.1:8000/", comment_threads_per_page=0)  # the whole thread on the page
     for number, post in enumerate(content.POSTS):
         status, _, body = site.respond(post.path)
         if status == 200:
