@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -19,6 +19,7 @@ _LINK_HREFS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href"
 _PLAIN_ROOT_RELATIVE = re.compile(r"/(?!/)[^\s\\]*(?<![?#])")
 
 
+@lru_cache(maxsize=4096)  # a thread's permalinks name the same few pages many times
 def _post_path(url: str) -> str:
     parts = urlsplit(urldefrag(url)[0])
     return parts.netloc + re.sub(r"(index\.html?)?/*$", "", parts.path)

@@ -29,6 +29,9 @@ _RULES: list[tuple[str, re.Pattern]] = [
         r"|thanks? for (sharing|this) (such )?(a |this )?(great|nice|wonderful|informative)|keep it up"
         r"|your writing style is")),
 ]
+# Strings a rule's every match contains one of: looked for first (a substring test is cheap), the pattern
+# only runs where one is there
+_NEEDLES = {"money offer": ("$", "%", "from home", "code")}
 # Words that make a commenter's name a search keyword rather than a person ("Plumber Near Me", "Best
 # CBD Oil UK"): with a link on the name, that is the oldest form of comment spam.
 _KEYWORD_AUTHOR = re.compile(
@@ -67,6 +70,9 @@ def classify(text: str, author: str | None = None, author_url: str | None = None
         return SpamVerdict(True, "keyword author name with link")
     lowered = text.lower()
     for reason, pattern in _RULES:
+        needles = _NEEDLES.get(reason)
+        if needles and not any(needle in lowered for needle in needles):
+            continue
         if pattern.search(lowered):
             # flattery is spam only when it is all there is: a comment that goes on to say something is not
             if reason == "generic flattery" and (words > 25 or _engages_with(text, post_text)):
