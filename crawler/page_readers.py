@@ -65,7 +65,7 @@ class PageReaders:
         self.readers: list[_Reader] = []
         self._sockets: list[socket.socket] = []  # the crawl's ends: a reader forked later must close them
         self.closing = False
-        if workers > 1:
+        if workers > 1 and hasattr(os, "fork"):  # where there is no fork, pages are read in the crawl's process
             load_models()  # before fork: every reader has it at no cost
             for _ in range(workers):
                 self._start_one()
