@@ -23,7 +23,9 @@ def test_a_failing_store_stops_the_crawl_with_status_3(demo_blog, tmp_path):
     with sqlite3.connect(archive / "archive.db") as conn:  # every new post fails, as on a full disk
         conn.execute("create trigger full_disk before insert on posts "
                      "begin select raise(fail, 'database or disk is full'); end")
-    result = crawl(demo_blog.base_url, archive)
+    # pages read in the crawl's process: with page readers the first post reaches the store a page's reading
+    # later, while downloads go on, so how soon it stops would depend on the machine's speed
+    result = crawl(demo_blog.base_url, archive, "-s", "CLEAN_WORKERS=1")
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if "disk is full" in line]
@@ -36,6 +38,19 @@ def test_a_failing_store_stops_the_crawl_with_status_3(demo_blog, tmp_path):
     for warc in (archive / "warc").glob("*.warc.gz"):
         checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_failing_store_stops_a_crawl_whose_pages_are_read_by_workers(demo_blog, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    Store.in_folder(archive).close()
+    with sqlite3.connect(archive / "archive.db") as conn:
+        conn.execute("create trigger full_disk before insert on posts "
+                     "begin select raise(fail, 'database or disk is full'); end")
+    result = crawl(demo_blog.base_url, archive, "-s", "CLEAN_WORKERS=2")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "the crawl stopped" in [line for line in result.stderr.splitlines() if "disk is full" in line][-1]
 
 
 def test_the_lock_guards_the_folder_the_crawl_really_writes(demo_blog, tmp_path):
