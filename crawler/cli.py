@@ -337,6 +337,40 @@ def search(query, archive_dir, limit, as_json) -> None:
 
 
 @cli.command()
+@click.argument("post")
+@archive_option
+def show(post, archive_dir) -> None:
+    """One post (by URL or id) with its whole comment thread: replies indented under what they answer,
+    spam and duplicates marked, each with the WARC record it was read from."""
+    from archive.search import for_terminal
+    from archive.thread import NoSuchPost, post_thread
+
+    conn = _read_archive(archive_dir)
+    try:
+        thread = post_thread(conn, post)
+    except NoSuchPost as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        conn.close()
+    byline = ", ".join(for_terminal(x) for x in (thread.author, (thread.published or "")[:10]) if x)
+    click.echo(for_terminal(thread.title) or "(untitled)")
+    click.echo(f"{for_terminal(thread.url)}" + (f" — {byline}" if byline else "") + f"  [{thread.capture}]")
+    click.echo("")
+    click.echo(for_terminal(thread.text) or "(no text)")
+    click.echo(f"\n{len(thread.comments)} comments")
+    for comment in thread.comments:
+        indent = "    " * comment.depth
+        marks = [f"spam: {comment.spam_reason}" if comment.is_spam else "",
+                 "duplicate" if comment.duplicate_of else "", comment.kind if comment.kind != "comment" else "",
+                 "gone from the site" if comment.removed_at else ""]
+        heading = ", ".join(for_terminal(x) for x in (comment.author or "(anonymous)", comment.published or "") if x)
+        click.echo(f"\n{indent}- {heading}" + "".join(f" [{mark}]" for mark in marks if mark)
+                   + f"  [{comment.capture}]")
+        for line in for_terminal(comment.text).splitlines():
+            click.echo(f"{indent}  {line}" if line else "")
+
+
+@cli.command()
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.option("--history", is_flag=True, help="One line per crawl: when, how it ended, what it changed.")

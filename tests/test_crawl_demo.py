@@ -53,6 +53,34 @@ def test_every_comment_is_archived_with_its_thread(demo_blog, demo_archive):
     assert got == expected
 
 
+def test_show_prints_a_post_with_its_thread_nested_and_spam_marked(demo_blog, demo_archive):
+    post = next(p for p in POSTS if any(c.spam for c in p.comments) and any(c.parent for c in p.comments))
+    shown = run_cli("show", demo_blog.base_url.rstrip("/") + post.path + "#comments", "--archive", str(demo_archive))
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == post.title and f"{len(post.comments)} comments" in lines
+
+    def heading(comment):  # the line that opens a comment: its author and date, indented by its depth
+        return next(line for line in lines if line.lstrip().startswith(f"- {comment.author}, {comment.date}"))
+
+    def depth(comment):
+        return 0 if comment.parent is None else 1 + depth(next(c for c in post.comments if c.id == comment.parent))
+
+    for comment in post.comments:
+        line = heading(comment)
+        assert len(line) - len(line.lstrip()) == 4 * depth(comment), line
+        assert ("[spam: " in line) == comment.spam
+        assert ".warc.gz@" in line
+    # replies come right after what they answer, before the next comment on the post
+    order = [lines.index(heading(c)) for c in post.comments]
+    for comment in post.comments:
+        if comment.parent:
+            assert order[post.comments.index(comment)] > lines.index(
+                heading(next(c for c in post.comments if c.id == comment.parent)))
+    missing = run_cli("show", demo_blog.base_url + "no-such-post/", "--archive", str(demo_archive))
+    assert_one_line_error(missing, "no post in the archive")
+
+
 def test_no_boilerplate_reaches_the_archive(demo_archive):
     texts = [r[0] for r in query(demo_archive, "select text from posts union all select text from comments")]
     for text in texts:

@@ -20,7 +20,8 @@ def imported(*args: str) -> set[str]:
             if line.startswith("import time:")}
 
 
-@pytest.mark.parametrize("args", [["search", "repair"], ["stats"], ["stats", "--history", "--json"]])
+@pytest.mark.parametrize("args", [["search", "repair"], ["stats"], ["stats", "--history", "--json"],
+                                  ["show", "no-such-post"]])
 def test_reading_commands_import_no_crawler_and_no_dataframes(demo_archive, args):
     assert not imported(*args, "--archive", str(demo_archive)) & set(HEAVY)
 
