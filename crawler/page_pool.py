@@ -1,4 +1,5 @@
-"""Worker processes that read pages with the normalizer, for the crawl, ``reprocess`` and ``ingest``.
+"""Worker processes that read pages with the normalizer, for ``reprocess`` and ``ingest`` (the crawl has its
+own readers, ``crawler.page_readers``, reached without threads; they share ``close_inherited_lock``).
 
 Reading a page is the costly part of handling it and needs nothing but its bytes, so it runs in a pool of
 processes forked from this one: they start with the normalizer and its language model loaded. A worker
@@ -38,7 +39,7 @@ def start_pool(workers: int) -> Executor | None:
     context = multiprocessing.get_context("fork") if fork else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started,
                                initargs=(os.getpid(),))
-    pool.submit(int).result()  # fork the workers now, before the crawl opens sockets and threads
+    pool.submit(int).result()  # fork the workers now, with nothing but the lock open yet
     return pool
 
 
