@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.query import MAX_DEPTH, ParsedQuery, QuerySyntaxError, parse_query
 
@@ -138,3 +140,22 @@ def test_the_deepest_nesting_allowed_is_accepted_by_fts5(db, shape):
     for _ in range(MAX_DEPTH):
         query = shape.format(query)
     db.execute("select name from docs where docs match ?", (parse_query(query).fts,)).fetchall()
+
+
+# pieces of FTS5's and the query language's syntax, so that random queries reach them often
+SYNTAX = st.sampled_from(['"', "(", ")", "-", "*", " ", "OR", "AND", "NOT", "NEAR(", ",", "5", ":", "^", "+",
+                          "author:", "since:", "type:", "grief", "é", "\x00", "\t", "“"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.one_of(SYNTAX, st.text(max_size=3)), max_size=30).map("".join)))
+def test_any_text_is_an_error_or_an_expression_fts5_accepts(db, text):
+    try:
+        parsed = parse_query(text)
+    except QuerySyntaxError as error:
+        assert "\n" not in str(error)
+        return
+    if parsed.fts is None:
+        assert parsed.filters
+    else:
+        db.execute("select name from docs where docs match ?", (parsed.fts,)).fetchall()
