@@ -8,8 +8,8 @@ Case and diacritics are left to the FTS5 tokenizer (unicode61 folds them)."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 # the filters a query may hold inline, each with the example its error messages show
 FILTER_EXAMPLES = {
@@ -18,8 +18,9 @@ FILTER_EXAMPLES = {
 }
 _TYPES = ("post", "comment")
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
-# SQLite's FTS5 grammar overflows its parser stack at about 30 nested operators; each level of a
-# person's parentheses may become three (AND, OR, NOT), so a few levels are all that can be kept
+# FTS5's parser overflows its stack ("parser stack overflow") at 33 levels of '"a" AND (...)'; one level of
+# a person's parentheses can become several (an OR inside an AND before a NOT): the worst shapes measured
+# pass at 13 levels (tests/test_query.py tries them at this depth)
 MAX_DEPTH = 8
 # a word or "phrase" (either may end in * for a prefix search) inside NEAR(...)
 _NEAR_TERM = re.compile(r'"([^"]*)"(\*?)|([^\s"(),]+)')
