@@ -43,6 +43,7 @@ class Comment:
     spam_reason: str | None = None
     duplicate_of: str | None = None
     kind: str = "comment"  # comment, pingback, trackback
+    url: str | None = None  # its own address: its page's URL and #anchor, or the platform's link to it
 
 
 @dataclass(frozen=True)

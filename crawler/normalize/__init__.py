@@ -53,6 +53,7 @@ def extract_text(text: str, url: str, *, fetched_at: datetime | None = None) -> 
     platform = next(p for p in PLATFORMS if p.detect(page))
     result = extract_with(platform, page, fetched_at)
     text = repair(result.text)
-    comments = [replace(c, text=repair(c.text), author=repair(c.author)) for c in result.comments]
+    comments = [replace(c, text=repair(c.text), author=repair(c.author), url=page.absolute(c.url) if c.url else None)
+                for c in result.comments]
     return replace(result, text=text, title=repair(result.title), author=repair(result.author),
                    language=language_of(text, result.language), comments=finish_comments(comments, text))

@@ -132,6 +132,7 @@ def _comment(node, owners: _Owners, markup: CommentMarkup, fetched_at, language)
         published=published,
         text=text,
         kind=kind,
+        url=f"#{node.get('id')}" if node.get("id") else None,
     )
 
 

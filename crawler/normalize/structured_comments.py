@@ -66,8 +66,9 @@ def microdata_comments(root, fetched_at: datetime | None, language: str | None) 
                              relative_to=fetched_at, language=language)
         ids[item] = comment_id(item.get("id") or item.get("itemid"), author, published, text[:200])
         parent = next((a for a in item.iterancestors() if a in members), None)
+        anchor = item.get("id") or item.get("itemid")
         comments.append(Comment(id=ids[item], parent_id=ids.get(parent), author=author or None,
-                                published=published, text=text))
+                                published=published, text=text, url=f"#{anchor}" if item.get("id") else anchor))
     return [c for c in comments if c.text]
 
 
@@ -101,7 +102,8 @@ def _walk_ld(value, parent_id: str | None, found: list, fetched_at, language) ->
         anchor = item.get("@id") or item.get("url") or ""
         this_id = comment_id(anchor.rsplit("#", 1)[-1] if anchor else None, author, published, text[:200])
         if text:
-            found.append(Comment(id=this_id, parent_id=parent_id, author=author, published=published, text=text))
+            found.append(Comment(id=this_id, parent_id=parent_id, author=author, published=published, text=text,
+                                 url=anchor or None))
         _walk_ld(item.get("comment"), this_id, found, fetched_at, language)
 
 
@@ -132,6 +134,7 @@ def microformat_comments(root, fetched_at: datetime | None, language: str | None
     members = set(items)
     by_url: dict[str, str] = {}
     ids: dict = {}
+    urls: dict = {}  # each comment's own address: its element id on the page, or its u-url
     pending = []
     for item in items:
         def first(*names, item=item):
@@ -155,6 +158,7 @@ def microformat_comments(root, fetched_at: datetime | None, language: str | None
                                author, published, text[:200])
         if url:
             by_url[url] = ids[item]
+        urls[item] = f"#{item.get('id')}" if item.get("id") else url
         reply_to = first("u-in-reply-to")
         pending.append((item, author, published, text, reply_to.get("href") if reply_to is not None else None))
     comments = []
@@ -163,5 +167,5 @@ def microformat_comments(root, fetched_at: datetime | None, language: str | None
         parent_id = ids.get(parent) or by_url.get(reply_to or "")
         if text:
             comments.append(Comment(id=ids[item], parent_id=parent_id, author=author or None,
-                                    published=published, text=text))
+                                    published=published, text=text, url=urls.get(item)))
     return comments

@@ -374,7 +374,8 @@ def _thread(blocks: list, page: Page, fetched_at) -> list[Comment]:
         parent = next((a for a in block.iterancestors() if a in ids), None)
         depths.append(_depth(block, nested))
         comments.append(Comment(id=block_id, parent_id=ids.get(parent), author=parts.author,
-                                author_url=parts.author_url, published=parts.published, text=parts.text))
+                                author_url=parts.author_url, published=parts.published, text=parts.text,
+                                url=f"#{anchor}" if anchor else None))
     if comments and all(c.parent_id is None for c in comments):
         comments = _nest_by_depth(comments, depths)
     return comments

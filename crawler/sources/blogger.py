@@ -59,6 +59,7 @@ def parse_comments(body: bytes) -> CommentPage:
         if native is None:
             continue
         related = entry.xpath("a:link[@rel='related']/@href", namespaces=ATOM)
+        link = entry.xpath("a:link[@rel='alternate']/@href", namespaces=ATOM)
         parent = re.search(r"/(\d+)$", related[0]) if related else None
         comments.append(Comment(
             id=f"c-{native}", parent_id=f"c-{parent.group(1)}" if parent else None,
@@ -66,5 +67,6 @@ def parse_comments(body: bytes) -> CommentPage:
             author_url="".join(entry.xpath("a:author/a:uri/text()", namespaces=ATOM)).strip() or None,
             published=iso_date("".join(entry.xpath("a:published/text()", namespaces=ATOM)).strip() or None),
             text=fragment_text("".join(entry.xpath("a:content/text()", namespaces=ATOM))),
+            url=link[0] if link else None,
         ))
     return CommentPage(comments, _next(feed))

@@ -29,7 +29,8 @@ def parse_comments(body: bytes, root: str, post_id: str, page: int, total_pages:
                 author=item.get("author_name"), author_url=item.get("author_url") or None,
                 published=iso_date(item.get("date_gmt") and item["date_gmt"] + "+00:00" or item.get("date")),
                 text=fragment_text((item.get("content") or {}).get("rendered")),
-                kind=item.get("type") if item.get("type") in ("pingback", "trackback") else "comment")
+                kind=item.get("type") if item.get("type") in ("pingback", "trackback") else "comment",
+                url=item.get("link") if isinstance(item.get("link"), str) else None)
         for item in items if isinstance(item, dict) and "id" in item
     ]
     return CommentPage(comments, comments_url(root, post_id, page + 1) if page < total_pages else None)
