@@ -14,6 +14,7 @@ from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponenti
 from . import history
 from .reader import DB_NAME, UnreadableArchive, connect_read_only, counts
 from .records import Capture, ExternalThread, Post, SitePlatform, Thread
+from .timestamps import to_utc
 
 Record = Capture | Post | Thread | ExternalThread | SitePlatform
 
@@ -50,7 +51,9 @@ class Store:
         self.db.conn.execute("PRAGMA busy_timeout = 5000")
         self.db.enable_wal()
         self.db.conn.execute("PRAGMA synchronous = NORMAL")
-        self.db.conn.execute("PRAGMA foreign_keys = ON")
+        # The declared foreign keys say how rows link (Datasette follows them); they are not enforced, since
+        # a reply may name a parent the site no longer shows (a deleted comment kept as a placeholder).
+        # The store writes a post before its comments, in one transaction, so those links always hold.
         ensure_schema(self.db)
 
     @classmethod
@@ -146,7 +149,8 @@ class Store:
         post_id = stable_id(post.url)
         row = {
             "id": post_id, "url": post.url, "site": self._touch_site(post.site, post.seen_at),
-            "title": post.title, "author": post.author, "published": post.published, "text": post.text,
+            "title": post.title, "author": post.author, "published": post.published,
+            "published_utc": to_utc(post.published), "text": post.text,
             "language": post.language, "platform": post.platform, "comments_source": post.comments_source,
             "body_source": post.body_source, "content_hash": hashlib.sha1(post.text.encode("utf-8")).hexdigest(),
             "capture_id": post.capture_id, "first_seen": post.seen_at, "last_seen": post.seen_at,
@@ -209,8 +213,8 @@ class Store:
 
 _CAPTURE_COLUMNS = ("id", "url", "status", "fetched_at", "content_type", "warc_file", "warc_offset", "warc_length",
                     "warc_record_id", "payload_digest", "crawl_id", "refers_to", "etag", "last_modified")
-_COMMENT_COLUMNS = ("id", "post_id", "native_id", "parent_id", "author", "author_url", "published", "text",
-                    "is_spam", "spam_reason", "duplicate_of", "kind", "position", "capture_id", "removed_at",
+_COMMENT_COLUMNS = ("id", "post_id", "native_id", "parent_id", "author", "author_url", "published",
+                    "published_utc", "url", "text", "is_spam", "spam_reason", "duplicate_of", "kind", "position", "capture_id", "removed_at",
                     "first_seen", "last_seen")
 # Seen times: the earliest and the latest capture date, whatever order records are written in
 _EARLIEST = "min(coalesce({0}, excluded.{0}), excluded.{0})"
@@ -244,16 +248,20 @@ def _comment_rows(post_id: str, comments, capture_id: str | None, seen_at: str) 
 
     return [
         [key(comment.id), post_id, comment.id, key(comment.parent_id), comment.author, comment.author_url,
-         comment.published, comment.text, int(comment.is_spam), comment.spam_reason, key(comment.duplicate_of),
-         comment.kind, position, capture_id, None, seen_at, seen_at]
+         comment.published, to_utc(comment.published), comment.url, comment.text, int(comment.is_spam),
+         comment.spam_reason, key(comment.duplicate_of), comment.kind, position, capture_id, None, seen_at, seen_at]
         for position, comment in enumerate(comments)
     ]
 
 
 _FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}
+# Porter stems English (therapist finds therapists); remove_diacritics 2 lets cafe find café in every
+# script FTS5 knows. Archives made before keep the tokenizer they were made with.
+TOKENIZER = "porter unicode61 remove_diacritics 2"
 # columns later versions added, to an archive made before them
-_ADDED_COLUMNS = {"posts": ("external_thread", "body_source"), "captures": ("refers_to", "etag", "last_modified"),
-                  "comments": ("removed_at",)}
+_ADDED_COLUMNS = {"posts": ("external_thread", "body_source", "published_utc"),
+                  "captures": ("refers_to", "etag", "last_modified"),
+                  "comments": ("removed_at", "published_utc", "url")}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -271,6 +279,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column in added:
                 if column not in columns:
                     db[table].add_column(column, str)
+                    if column == "published_utc":  # filled from the dates as given
+                        db.register_function(to_utc, deterministic=True, replace=True)
+                        with db.conn:
+                            db.execute(f"update {table} set published_utc = to_utc(published)")
+        if "is_spam" not in db["posts"].columns_dict:
+            db["posts"].add_column("is_spam", int, not_null_default=0)
         _ensure_update_triggers(db)
         return
     db["sites"].create(
@@ -288,34 +302,36 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "payload_digest": str, "crawl_id": str, "refers_to": str, "etag": str, "last_modified": str,
         },
         pk="id", if_not_exists=True,
+        foreign_keys=[("crawl_id", "crawls", "id"), ("refers_to", "captures", "id")],
     )
     db["captures"].create_index(["url"], if_not_exists=True)
     db["posts"].create(
         {
             "id": str, "url": str, "site": str, "title": str, "author": str, "published": str,
-            "text": str, "language": str, "platform": str, "comments_source": str,
+            "published_utc": str, "text": str, "language": str, "platform": str, "comments_source": str,
             "content_hash": str, "first_seen": str, "last_seen": str, "capture_id": str,
-            "external_thread": str, "body_source": str,
+            "external_thread": str, "body_source": str, "is_spam": int,
         },
-        pk="id", if_not_exists=True,
+        pk="id", if_not_exists=True, not_null={"is_spam"}, defaults={"is_spam": 0},
         foreign_keys=[("site", "sites", "id"), ("capture_id", "captures", "id")],
     )
     db["posts"].create_index(["url"], unique=True, if_not_exists=True)
     db["comments"].create(
         {
             "id": str, "post_id": str, "native_id": str, "parent_id": str, "author": str,
-            "author_url": str, "published": str, "text": str, "is_spam": int, "spam_reason": str,
-            "duplicate_of": str, "kind": str, "position": int, "first_seen": str,
+            "author_url": str, "published": str, "published_utc": str, "url": str, "text": str, "is_spam": int,
+            "spam_reason": str, "duplicate_of": str, "kind": str, "position": int, "first_seen": str,
             "last_seen": str, "capture_id": str, "removed_at": str,
         },
         pk="id", if_not_exists=True,
-        foreign_keys=[("post_id", "posts", "id"), ("capture_id", "captures", "id")],
+        foreign_keys=[("post_id", "posts", "id"), ("capture_id", "captures", "id"), ("parent_id", "comments", "id"),
+                      ("duplicate_of", "comments", "id")],
     )
     db["comments"].create_index(["post_id", "position"], if_not_exists=True)
     history.create_tables(db)
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
-            db[table].enable_fts(columns, create_triggers=True, tokenize="porter unicode61", replace=True)
+            db[table].enable_fts(columns, create_triggers=True, tokenize=TOKENIZER, replace=True)
     _ensure_update_triggers(db)
 
 
