@@ -302,38 +302,58 @@ def _read_archive(archive_dir: Path):
         raise click.ClickException(str(exc)) from None
 
 
-@cli.command()
-@click.argument("query")
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
 @archive_option
+@click.option("--site", help="Only this site: a host (example.org) or the start of its URL.")
+@click.option("--author", help="Only posts and comments by this name (any case).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY[-MM[-DD]], UTC).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (the whole year, month or day).")
+@click.option("--type", "kind", type=click.Choice(["post", "comment"]), help="Only posts, or only comments.")
+@click.option("--platform", help="Only posts on this platform (wordpress, blogger, substack, ...).")
+@click.option("--language", help="Only posts in this language (en, de, ...).")
+@click.option("--include-spam", is_flag=True, help="Show spam and repeated comments too, marked.")
+@click.option("--sort", type=click.Choice(["rank", "date"]), default="rank", show_default=True,
+              help="Best first, or newest first.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=100_000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0, max=10_000_000),
+              help="Skip this many hits (the next page: --offset 20).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-def search(query, archive_dir, limit, as_json) -> None:
-    """Full-text search over posts and comments, best first (FTS5 syntax: words, "phrases", OR, NOT)."""
-    from archive.search import SearchQueryError, for_terminal
-    from archive.search import search as run_search
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def search(query, archive_dir, site, author, since, until, kind, platform, language, include_spam, sort, limit,
+           offset, as_json, as_csv) -> None:
+    """Full-text search over posts and comments, best first.
 
+    QUERY: words, "phrases", OR, -word (or NOT word), prefix*, NEAR(a b, 5); filters may be typed in it
+    too, as author:"Daniel Okafor", site:example.org, type:comment, since:2021, until:2022-06. Quote the
+    whole query for the shell, or give its words as they are: search grief -divorce."""
+    from archive.search import SearchQueryError
+    from archive.search import search as run_search
+    from archive.search_filters import SearchFilters
+
+    from .terminal import print_hits, write_csv, write_json_lines
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    unknown = next((word for word in query if word.startswith("--")), None)
+    if unknown:  # -word excludes a word; --word is a mistyped option
+        raise click.UsageError(f"no such option: {unknown}")
+    query = " ".join(query)  # unquoted words, -words included, as one query
+    filters = SearchFilters(site=site, author=author, since=since, until=until, type=kind, platform=platform,
+                            language=language, include_spam=include_spam)
     conn = _read_archive(archive_dir)
     try:
-        hits = run_search(conn, query, limit=limit)
+        hits = run_search(conn, query, limit=limit, offset=offset, filters=filters, sort=sort)
     except SearchQueryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         conn.close()
-    if as_json:
-        for hit in hits:
-            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
+    if as_json or as_csv:
+        (write_csv if as_csv else write_json_lines)(hits, sys.stdout)
         return
     if not hits:
-        click.echo(f"no matches for {query!r}", err=True)
-    styled = sys.stdout.isatty()
-    for number, hit in enumerate(hits, 1):
-        start, end = ("\033[1m", "\033[0m") if styled else ("*", "*")
-        snippet = hit.highlighted(start, end).replace("\n", " ")  # crawled text: its own escapes removed
-        byline = ", ".join(for_terminal(x) for x in (hit.author, (hit.published or "")[:10]) if x)
-        click.echo(f"{number}. [{hit.type}] {for_terminal(hit.title) or '(untitled)'}"
-                   + (f" — {byline}" if byline else ""))
-        click.echo(f"   {for_terminal(hit.url)}")
-        click.echo(f"   {snippet}")
+        click.echo(f"no matches for {query!r}" + (" on this page (try a smaller --offset)" if offset else ""), err=True)
+    print_hits(hits, offset=offset)
 
 
 @cli.command()
@@ -342,8 +362,9 @@ def search(query, archive_dir, limit, as_json) -> None:
 def show(post, archive_dir) -> None:
     """One post (by URL or id) with its whole comment thread: replies indented under what they answer,
     spam and duplicates marked, each with the WARC record it was read from."""
-    from archive.search import for_terminal
     from archive.thread import NoSuchPost, post_thread
+
+    from .terminal import print_thread
 
     conn = _read_archive(archive_dir)
     try:
@@ -352,22 +373,7 @@ def show(post, archive_dir) -> None:
         raise click.ClickException(str(exc)) from None
     finally:
         conn.close()
-    byline = ", ".join(for_terminal(x) for x in (thread.author, (thread.published or "")[:10]) if x)
-    click.echo(for_terminal(thread.title) or "(untitled)")
-    click.echo(f"{for_terminal(thread.url)}" + (f" — {byline}" if byline else "") + f"  [{thread.capture}]")
-    click.echo("")
-    click.echo(for_terminal(thread.text) or "(no text)")
-    click.echo(f"\n{len(thread.comments)} comments")
-    for comment in thread.comments:
-        indent = "    " * comment.depth
-        marks = [f"spam: {comment.spam_reason}" if comment.is_spam else "",
-                 "duplicate" if comment.duplicate_of else "", comment.kind if comment.kind != "comment" else "",
-                 "gone from the site" if comment.removed_at else ""]
-        heading = ", ".join(for_terminal(x) for x in (comment.author or "(anonymous)", comment.published or "") if x)
-        click.echo(f"\n{indent}- {heading}" + "".join(f" [{mark}]" for mark in marks if mark)
-                   + f"  [{comment.capture}]")
-        for line in for_terminal(comment.text).splitlines():
-            click.echo(f"{indent}  {line}" if line else "")
+    print_thread(thread)
 
 
 @cli.command()
