@@ -16,6 +16,21 @@ class UnreadableArchive(Exception):
 def connect_read_only(archive_dir: str | Path) -> sqlite3.Connection:
     """A connection that can only read: no schema changes, no WAL switch, works on a read-only folder.
     Raises ``UnreadableArchive`` when archive.db is missing or not an archive."""
+    conn, _ = _open_read_only(archive_dir)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def read_only_mode(archive_dir: str | Path) -> str:
+    """How archive.db can be read here: ``mode=ro`` (it may change while it is read: a crawl may be
+    writing) or ``immutable=1`` (a WAL database in a folder SQLite cannot write to, which no crawl can be
+    writing either). Raises ``UnreadableArchive`` as ``connect_read_only`` does."""
+    conn, flags = _open_read_only(archive_dir)
+    conn.close()
+    return flags
+
+
+def _open_read_only(archive_dir: str | Path) -> tuple[sqlite3.Connection, str]:
     path = Path(archive_dir) / DB_NAME
     if not path.is_file():
         raise UnreadableArchive(f"no archive at {archive_dir} (no {DB_NAME}; run `therapy-archive crawl` first)")
@@ -26,16 +41,13 @@ def connect_read_only(archive_dir: str | Path) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
             conn.execute("select count(*) from posts").fetchone()
-            break
+            return conn, flags
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
             conn, error = None, exc
-    if conn is None:
-        raise UnreadableArchive(f"{path} is not a readable archive ({error}); rebuild it from the WARC files "
-                                "with `therapy-archive reprocess`")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    return conn
+    raise UnreadableArchive(f"{path} is not a readable archive ({error}); rebuild it from the WARC files "
+                            "with `therapy-archive reprocess`")
 
 
 def counts(db) -> dict[str, int]:

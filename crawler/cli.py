@@ -411,6 +411,31 @@ def stats(archive_dir, as_json, history) -> None:
 
 
 @cli.command()
+@archive_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(min=0, max=65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve(archive_dir, port) -> None:
+    """Browse, facet and search the archive in Datasette on 127.0.0.1, read-only, until Ctrl-C.
+
+    Needs the serve extra: pip install 'therapy-archive[serve]'."""
+    from archive.reader import UnreadableArchive
+    from archive.serve import ArchiveServer, PortInUse
+
+    try:
+        server = ArchiveServer(archive_dir, port)
+    except (UnreadableArchive, PortInUse) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        import datasette  # noqa: F401 - an optional dependency: say how to get it
+    except ImportError:
+        server.close()
+        raise click.ClickException("serve needs Datasette: pip install 'therapy-archive[serve]'") from None
+    click.echo(f"serving {archive_dir}/archive.db read-only at {server.url} (Ctrl-C stops)", err=True)
+    server.run()
+    click.echo("stopped", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "parquet", "hf"]),
               help="jsonl or csv (built in), parquet or hf (a Hugging Face dataset folder; needs pyarrow).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="File (jsonl, csv, parquet) or folder (hf).")

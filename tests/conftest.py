@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,20 @@ def assert_rebuild_equals_crawl(archive: Path, tmp_path: Path) -> None:
         assert rebuilt[table] == rows, table  # seen times and fetched_at too: all are WARC-Dates
     assert query(copy, "select count(*) from posts_fts") == query(copy, "select count(*) from posts")
     assert query(copy, "select count(*) from comments_fts") == query(copy, "select count(*) from comments")
+
+
+@contextmanager
+def read_only_mount(folder: Path, tmp_path: Path):
+    """``folder`` bind-mounted read-only under ``tmp_path``: a real read-only folder (root ignores file
+    modes), as an archive on read-only media is. Skips the test where it may not mount."""
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    bound = subprocess.run(["mount", "--bind", str(folder), str(mount)], capture_output=True)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount here ({bound.stderr.decode().strip()}): needs root")
+    try:
+        made = subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], capture_output=True)
+        assert made.returncode == 0, made.stderr
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)

@@ -20,11 +20,14 @@ WP_INSTALL_ONLY=1 WP_STATE="$state" bash tests/wordpress/start.sh
 
 # w3m: a real text browser, whose dumps of HTML pages are text captures the tests read;
 # wget: a real crawler of others, whose --warc-file captures the tests ingest;
-# redis-server: the shared frontier the scale-out tests run their workers on
-for tool in w3m wget redis-server; do
+# redis-server: the shared frontier the scale-out tests run their workers on;
+# chromium and chromium-driver (its chromedriver): the real browser the `serve` tests drive through selenium.
+# Each entry is PACKAGE:COMMAND, the command that tells whether the package is in.
+for pair in w3m:w3m wget:wget redis-server:redis-server chromium:chromium chromium-driver:chromedriver; do
+  package=${pair%%:*} tool=${pair#*:}
   if ! command -v "$tool" >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "$tool" >/dev/null ||
-      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$tool" >/dev/null; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "$package" >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$package" >/dev/null; }
   fi
 done
 

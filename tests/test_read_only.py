@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from .conftest import assert_one_line_error, run_cli
+from .conftest import assert_one_line_error, read_only_mount, run_cli
 
 
 def fingerprint(folder) -> dict[str, str]:
@@ -49,20 +49,9 @@ def test_a_corrupt_archive_is_one_line_and_a_failure(settled_archive, tmp_path):
 
 def test_reading_commands_work_on_a_read_only_folder(settled_archive, tmp_path):
     """A real read-only mount (root ignores file modes): the archive on read-only media is still usable."""
-    import subprocess
-
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    bound = subprocess.run(["mount", "--bind", str(settled_archive), str(mount)], capture_output=True)
-    if bound.returncode != 0:
-        pytest.skip(f"cannot bind-mount here ({bound.stderr.decode().strip()}): needs root")
-    try:
-        made = subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], capture_output=True)
-        assert made.returncode == 0, made.stderr
+    with read_only_mount(settled_archive, tmp_path) as mount:
         for args in (["stats", "--json"], ["search", "kindness", "--json"],
                      ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl")]):
             result = run_cli(*args, "--archive", str(mount))
             assert result.returncode == 0, result.stderr
         assert (tmp_path / "out.jsonl").stat().st_size > 0
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
