@@ -45,7 +45,9 @@ retry_when_locked = retry(
 class Store:
     """archive.db: open (creating the schema if needed), write rows, read counts."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, stemming: bool = True) -> None:
+        """Open archive.db at ``path``; ``stemming`` chooses the search tokenizer of a new archive (an
+        existing one keeps its own)."""
         self.path = Path(path)
         self.db = sqlite_utils.Database(self.path)
         self.db.conn.execute("PRAGMA busy_timeout = 5000")
@@ -54,11 +56,11 @@ class Store:
         # The declared foreign keys say how rows link (Datasette follows them); they are not enforced, since
         # a reply may name a parent the site no longer shows (a deleted comment kept as a placeholder).
         # The store writes a post before its comments, in one transaction, so those links always hold.
-        ensure_schema(self.db)
+        ensure_schema(self.db, TOKENIZER if stemming else UNSTEMMED)
 
     @classmethod
-    def in_folder(cls, archive_dir: str | Path) -> "Store":
-        return cls(Path(archive_dir) / DB_NAME)
+    def in_folder(cls, archive_dir: str | Path, stemming: bool = True) -> "Store":
+        return cls(Path(archive_dir) / DB_NAME, stemming)
 
     @classmethod
     def check(cls, archive_dir: str | Path) -> None:
@@ -258,13 +260,30 @@ _FTS = {"posts": ["title", "text"], "comments": ["author", "text"]}
 # Porter stems English (therapist finds therapists); remove_diacritics 2 lets cafe find café in every
 # script FTS5 knows. Archives made before keep the tokenizer they were made with.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+UNSTEMMED = "unicode61 remove_diacritics 2"  # words found only as written: for non-English archives, linguists
+
+
+def stems_words(path: str | Path) -> bool:
+    """Whether the archive.db at ``path`` was made with the stemming tokenizer, what a rebuild keeps; yes
+    when there is none, or none that can be read (a rebuild's reason may be a corrupt archive.db)."""
+    if not Path(path).is_file():
+        return True
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select sql from sqlite_master where name = 'posts_fts'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+    return row is None or "porter" in row[0]
 # columns later versions added, to an archive made before them
 _ADDED_COLUMNS = {"posts": ("external_thread", "body_source", "published_utc"),
                   "captures": ("refers_to", "etag", "last_modified"),
                   "comments": ("removed_at", "published_utc", "url")}
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
+def ensure_schema(db: sqlite_utils.Database, tokenizer: str = TOKENIZER) -> None:
     """Create whatever of the tables, indexes and FTS5 tables (with their triggers) is missing, and add
     columns that later versions introduced to an older archive.
 
@@ -331,7 +350,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     history.create_tables(db)
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
-            db[table].enable_fts(columns, create_triggers=True, tokenize=TOKENIZER, replace=True)
+            db[table].enable_fts(columns, create_triggers=True, tokenize=tokenizer, replace=True)
     _ensure_update_triggers(db)
 
 

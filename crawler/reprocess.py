@@ -15,7 +15,7 @@ from typing import Callable
 
 from archive.lock import ArchiveLock
 from archive.stats import warc_files
-from archive.store import DB_NAME, Store
+from archive.store import DB_NAME, Store, stems_words
 
 from .page_pool import default_workers, page_pool
 from .warc_intake import IntakeResult, WarcIntake
@@ -38,7 +38,7 @@ def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | N
         building = archive_dir / (DB_NAME + ".rebuild")
         for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             leftover.unlink(missing_ok=True)
-        store = Store(building)
+        store = Store(building, stemming=stems_words(target))
         try:
             intake = read_into(store, warc_files(archive_dir), "reprocessed", progress, workers)
             counts = store.counts()

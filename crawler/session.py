@@ -35,7 +35,7 @@ class ArchiveSession:
             self.lock = ArchiveLock(self.archive_dir, wait=settings.getfloat("ARCHIVE_LOCK_WAIT"))
             self.lock.acquire()
         self.crawl_id = settings.get("ARCHIVE_CRAWL_ID") or new_crawl_id()
-        self.store = Store.in_folder(self.archive_dir)
+        self.store = Store.in_folder(self.archive_dir, stemming=settings.getbool("SEARCH_STEMMING"))
         self.writer = RotatingWarcWriter(
             self.archive_dir / WARC_FOLDER,
             crawl_id=self.crawl_id,

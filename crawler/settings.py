@@ -9,6 +9,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ARCHIVE_DIR = "archive"  # WARC files in ARCHIVE_DIR/warc, the SQLite archive in ARCHIVE_DIR/archive.db
 WARC_MAX_FILE_SIZE = 1_000_000_000  # start a new WARC file past this many bytes
 ARCHIVE_LOCK_WAIT = 0.0  # seconds to wait for another crawl of the same archive to finish (--wait)
+SEARCH_STEMMING = True  # a new archive's search finds other forms of a word (porter); kept by reprocess
 
 # --- politeness ----------------------------------------------------------------------------------------
 # The contact is sent with every request so a site owner can reach whoever runs the crawl: set it.

@@ -175,3 +175,20 @@ def test_colour_on_a_terminal_and_never_with_no_color(archive):
     assert "\033[" in coloured and "Power of" in coloured
     plain = _on_terminal(args, NO_COLOR="1")
     assert "\033[" not in plain and "*Empathy*" in plain
+
+
+def test_stemming_is_chosen_when_the_archive_is_made_and_a_rebuild_keeps_it(tmp_path):
+    from archive.store import stems_words
+
+    for stemming, found in ((True, 1), (False, 0)):
+        folder = tmp_path / str(stemming)
+        folder.mkdir()
+        store = Store.in_folder(folder, stemming=stemming)
+        store.write([_post(CALM, "rooms", "Rooms", "Two therapists and a café.", "2021-03-01")])
+        assert len(search(store.db, "therapist")) == found  # only a stemmer finds the plural
+        assert len(search(store.db, "cafe")) == 1  # accents are folded either way
+        store.close()
+        reopened = Store.in_folder(folder, stemming=not stemming)  # an existing archive keeps its own
+        assert len(search(reopened.db, "therapist")) == found
+        reopened.close()
+        assert stems_words(folder / "archive.db") is stemming
