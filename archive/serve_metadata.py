@@ -113,6 +113,16 @@ def metadata(columns: dict[str, list[str]], database: str = "archive") -> dict:
             "databases": {database: {"tables": tables, "queries": queries(columns)}}}
 
 
+def _thread(columns: dict[str, list[str]]) -> str:
+    dated = "published_utc" in columns.get("comments", [])
+    all_dated = ("not exists (select 1 from comments where post_id = (select id from post) and published_utc is null)"
+                 if dated else "0")
+    date = "case when (select yes from dated) then c.published_utc else '' end" if dated else "''"
+    step = f"printf('%-20s.%08d.%012d', {date}, c.position, c.rowid)"
+    return _THREAD.format(comment_url="c.url" if "url" in columns.get("comments", []) else "null",
+                          all_dated=all_dated, step=step)
+
+
 def queries(columns: dict[str, list[str]]) -> dict:
     """The canned queries: a post's thread, the busiest threads, what the last crawl brought, comment search,
     and a post's stored text with the WARC record it came from."""
@@ -124,7 +134,7 @@ def queries(columns: dict[str, list[str]]) -> dict:
         found += [
             ("post_thread", "A post and its thread",
              "The post (by URL or id), then its comments in thread order: each followed by its replies, "
-             "depth 0 for a comment on the post.", _THREAD.format(comment_url="c.url" if has_url else "null")),
+             "depth 0 for a comment on the post.", _thread(columns)),
             ("most_replies", "Threads with most replies",
              "Posts with the most comments that are neither spam nor a repeat of another.",
              _MOST_REPLIES.format(not_spam_post=not_spam_post)),
@@ -151,15 +161,17 @@ _POST_MATCH = """
        or id = :post
     limit 1
 """
-# thread order as ``archive.thread`` (and ``show``) gives it: depth first, siblings by position, then rowid
+# thread order as ``archive.thread`` (and ``show``) gives it: depth first, siblings oldest first when every
+# comment has a date, then by position, then rowid
 _THREAD = """
 with post as ({post_match}),
+dated(yes) as (select {all_dated}),
 thread(id, depth, path) as (
-  select c.id, 0, printf('%08d.%012d', c.position, c.rowid) from comments c
+  select c.id, 0, {step} from comments c
   where c.post_id = (select id from post)
     and (c.parent_id is null or c.parent_id not in (select id from comments where post_id = (select id from post)))
   union all
-  select c.id, t.depth + 1, t.path || '/' || printf('%08d.%012d', c.position, c.rowid)
+  select c.id, t.depth + 1, t.path || '/' || {step}
   from comments c join thread t on c.parent_id = t.id
   where t.depth < 500
 )

@@ -1,7 +1,10 @@
 """One post with its whole comment thread, read from archive.db: what ``therapy-archive show`` prints.
 
-Comments come in thread order (each followed by its replies, in the order the page showed them) with
-their depth, their spam and duplicate marks, and the WARC record each was read from.
+Comments come in thread order, each followed by its replies, with their depth, their spam and duplicate
+marks, and the WARC record each was read from. Replies to one comment (or to the post) come oldest first
+when every comment of the post has a date: a thread read from several comment pages, or from the page and
+an API, is then in one order, the order of a blog's default comment pages; where dates are missing, in the
+order their page showed them.
 """
 
 from __future__ import annotations
@@ -63,7 +66,10 @@ _COMMENTS = """
 select m.id, m.parent_id, m.author, m.published, m.text, m.kind, m.is_spam, m.spam_reason, m.duplicate_of,
        m.removed_at, c.warc_file, c.warc_offset, c.warc_record_id
 from comments m left join captures c on c.id = m.capture_id
-where m.post_id = ? order by m.position, m.rowid
+where m.post_id = ?
+order by case when not exists (select 1 from comments u where u.post_id = m.post_id and u.published_utc is null)
+              then m.published_utc end,
+         m.position, m.rowid
 """
 
 

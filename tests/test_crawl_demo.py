@@ -77,6 +77,9 @@ def test_show_prints_a_post_with_its_thread_nested_and_spam_marked(demo_blog, de
         if comment.parent:
             assert order[post.comments.index(comment)] > lines.index(
                 heading(next(c for c in post.comments if c.id == comment.parent)))
+    # the thread spans two comment pages; comments on the post come oldest first across them
+    on_post = sorted((c for c in post.comments if c.parent is None), key=lambda c: lines.index(heading(c)))
+    assert [c.date for c in on_post] == sorted(c.date for c in on_post)
     missing = run_cli("show", demo_blog.base_url + "no-such-post/", "--archive", str(demo_archive))
     assert_one_line_error(missing, "no post in the archive")
 
