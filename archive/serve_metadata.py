@@ -55,6 +55,7 @@ TABLES = {
         "capture_id": "The capture the text was read from (its WARC file and offset)",
         "external_thread": "A comment thread hosted elsewhere and not captured",
         "body_source": "Where the text came from: page, feed or api", "is_spam": "1 if the post is spam",
+        "published_year": "Year of publication in UTC",
     }),
     "comments": ("One row per comment, spam flagged and never dropped; threads nest through parent_id.", {
         "id": "Stable id from the post and the comment's own id", "post_id": "The post it was left on",
@@ -68,6 +69,7 @@ TABLES = {
         "first_seen": "WARC-Date of the first capture showing it",
         "last_seen": "WARC-Date of the latest capture showing it",
         "capture_id": "The capture it was read from", "removed_at": "When a crawl found it gone from its page",
+        "published_year": "Year of the comment in UTC",
     }),
     "post_versions": ("Earlier texts of edited posts, each with the capture it was read from.", {
         "post_id": "The post", "title": "Title then", "text": "Text then", "content_hash": "SHA-1 of that text",
@@ -76,7 +78,8 @@ TABLES = {
 }
 # the column shown instead of a row's id wherever another table points at it
 LABELS = {"sites": "url", "posts": "title", "captures": "url"}
-FACETS = {"posts": ["site", "author", "platform", "language"], "comments": ["is_spam", "kind", "author"]}
+FACETS = {"posts": ["site", "author", "published_year", "platform", "language", "is_spam"],
+          "comments": ["is_spam", "kind", "author", "published_year"]}
 DATE_FACETS = {"posts": ("published_utc", "published"), "comments": ("published_utc", "published")}
 SORT_DESC = {"posts": "published", "crawls": "started_at", "captures": "fetched_at"}
 
@@ -84,7 +87,7 @@ SORT_DESC = {"posts": "published", "crawls": "started_at", "captures": "fetched_
 def schema(db: sqlite3.Connection) -> dict[str, list[str]]:
     """Every table of the archive with its columns, in order."""
     tables = [row[0] for row in db.execute("select name from sqlite_master where type = 'table'")]
-    return {table: [row[1] for row in db.execute("select * from pragma_table_info(?)", [table])]
+    return {table: [row[1] for row in db.execute("select * from pragma_table_xinfo(?)", [table])]
             for table in tables}
 
 

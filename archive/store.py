@@ -304,6 +304,7 @@ def ensure_schema(db: sqlite_utils.Database, tokenizer: str = TOKENIZER) -> None
                             db.execute(f"update {table} set published_utc = to_utc(published)")
         if "is_spam" not in db["posts"].columns_dict:
             db["posts"].add_column("is_spam", int, not_null_default=0)
+        _ensure_year_columns(db)
         _ensure_update_triggers(db)
         return
     db["sites"].create(
@@ -347,11 +348,22 @@ def ensure_schema(db: sqlite_utils.Database, tokenizer: str = TOKENIZER) -> None
                       ("duplicate_of", "comments", "id")],
     )
     db["comments"].create_index(["post_id", "position"], if_not_exists=True)
+    _ensure_year_columns(db)
     history.create_tables(db)
     for table, columns in _FTS.items():
         if not _fts_complete(db, table):  # made anew, rows included: a half-made index would lie
             db[table].enable_fts(columns, create_triggers=True, tokenize=tokenizer, replace=True)
     _ensure_update_triggers(db)
+
+
+def _ensure_year_columns(db: sqlite_utils.Database) -> None:
+    """``published_year`` on posts and comments, computed from ``published_utc`` when read (a virtual
+    generated column: nothing stored), for the year facets and ``group by`` of people browsing."""
+    for table in ("posts", "comments"):
+        columns = {row[1] for row in db.execute(f"select * from pragma_table_xinfo('{table}')")}
+        if "published_year" not in columns:
+            db.execute(f"alter table {table} add column published_year integer "
+                       "generated always as (cast(substr(published_utc, 1, 4) as integer)) virtual")
 
 
 def _fts_complete(db: sqlite_utils.Database, *tables: str) -> bool:

@@ -57,7 +57,10 @@ def test_the_archive_is_described_searchable_and_labelled(server, demo_archive):
     post_id = hits["rows"][0]["post_id"]  # a foreign key: shown with its post's title, linked to the post
     assert post_id["label"] == query(demo_archive, "select title from posts where id = ?", [post_id["value"]])[0][0]
     posts = get_json(f"{server}/archive/posts.json?_labels=on&_shape=objects")
-    assert set(posts["facet_results"]) >= {"site", "author", "platform", "language", "published_utc"}
+    assert set(posts["facet_results"]) >= {"site", "author", "platform", "language", "published_utc", "published_year"}
+    years = {row["value"]: row["count"] for row in posts["facet_results"]["published_year"]["results"]}
+    assert years == dict(query(demo_archive, "select substr(published_utc, 1, 4) + 0, count(*) from posts "
+                                             "where published_utc is not null group by 1"))
     assert posts["rows"][0]["site"]["label"].startswith("http://127.0.0.1:")  # the site's URL, not its hash
 
 
@@ -117,8 +120,8 @@ def test_metadata_describes_only_the_columns_the_archive_has_and_uses_newer_ones
         after = schema(db)
         for canned_query in queries(after).values():
             db.execute(canned_query["sql"], {"post": "x", "q": "repair"}).fetchall()
-        for table, column in (("comments", "url"), ("comments", "published_utc"), ("posts", "published_utc"),
-                              ("posts", "is_spam")):
+        for table, column in (("comments", "url"), ("comments", "published_year"), ("comments", "published_utc"),
+                              ("posts", "published_year"), ("posts", "published_utc"), ("posts", "is_spam")):
             db.execute(f"alter table {table} drop column {column}")
         before = schema(db)
         for canned_query in queries(before).values():
