@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import json
 import sqlite3
 from pathlib import Path
@@ -59,7 +61,8 @@ class ArchiveSession:
         """The archive cannot be written (a corrupt database, a full disk, a read-only folder): stop the
         crawl at once, so nothing more is fetched that could not be kept."""
         if self.failure is None:
-            self.failure = f"{what} failed ({type(exc).__name__}: {exc})"
+            full = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in str(exc)
+            self.failure = f"{what} failed" + (": the disk is full" if full else "") + f" ({type(exc).__name__}: {exc})"
             engine = getattr(self.crawler, "engine", None)
             if engine is not None and engine.spider is not None:
                 deferred_from_coro(engine.close_spider_async(reason="archive_write_failed"))
