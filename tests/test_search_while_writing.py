@@ -131,7 +131,7 @@ def test_searches_while_a_crawl_writes_never_fail_nor_see_half_a_post(tmp_path):
     assert not errors, errors[:5]
     assert done["written"] == done["attempted"] and done["written"] > 10, done
     assert done["longest"] < BUSY_TIMEOUT, done
-    assert searches > 20 and len(checked) > 100, (searches, len(checked))
+    assert searches > 10 and len(checked) > 20, (searches, len(checked))  # here: about 80 searches, 160 posts
     for result in cli_results:
         assert result.returncode == 0 and "locked" not in result.stderr, result.stderr
         assert [json.loads(line)["type"] for line in result.stdout.splitlines()], "the CLI found nothing"
