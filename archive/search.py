@@ -43,7 +43,7 @@ class Hit:
     published: str | None  # as the site gave it
     site: str  # the blog's root URL
     snippet: str  # HTML: the crawled text escaped, the matched words in <mark>
-    rank: float | None  # bm25, lower is better; None when listed by filters alone
+    rank: float | None  # bm25, lower is better; None when listed by filters alone or by date
     post_url: str = ""
     id: str = ""  # the row's id in archive.db (``show`` takes a post's)
     parent_id: str | None = None
