@@ -118,7 +118,7 @@ def _placeholders(text: str):
             yield _label(m.start(), m.end(), _KEEP)
 
 
-_SOCIAL = r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|github|medium|youtube|reddit|threads|bsky|substack)"
+_SOCIAL = r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|github|medium|youtube|reddit|threads|bsky|substack|pinterest|patreon)"
 _LINK = re.compile(
     r"(?:https?://|www\.|(?<![\w.@/-])(?:[\w-]+\.)*" + _SOCIAL + r"\.(?:com|net|app)/)[^\s<>\"'\]\[{}|\\^`]+",
     re.IGNORECASE)
@@ -137,10 +137,13 @@ _RESERVED = {
                    "customer-stories", "readme", "team", "contact", "events", "apps", "notifications", "search",
                    "blog", "issues", "pulls", "new", "codespaces"},
 }
+_RESERVED["pinterest.com"] = {"pin", "search", "ideas", "today", "business", "login", "about", "_"}
+_RESERVED["patreon.com"] = {"posts", "about", "login", "signup", "search", "explore", "c", "policy", "creators"}
 _RESERVED["fb.com"] = _RESERVED["facebook.com"]
 _RESERVED["x.com"] = _RESERVED["twitter.com"]
 _PERSON_UNDER = {"linkedin.com": {"in", "pub"}, "youtube.com": {"user", "c", "channel"},
-                 "reddit.com": {"user", "u"}, "bsky.app": {"profile"}, "instagram.com": {"stories"}}
+                 "reddit.com": {"user", "u"}, "bsky.app": {"profile"}, "instagram.com": {"stories"},
+                 "open.spotify.com": {"user"}}
 
 
 def is_profile_url(url: str) -> bool:
@@ -158,6 +161,8 @@ def is_profile_url(url: str) -> bool:
         return len(segments) > 1
     if host in ("facebook.com", "fb.com") and first == "profile.php":
         return "id=" in parts.query
+    if host == "psychologytoday.com":  # the directory: /us/therapists/jane-doe-new-york-ny/123456
+        return len(segments) > 2 and segments[1] in ("therapists", "psychiatrists", "treatment-rehab")
     return host in _RESERVED and first not in _RESERVED[host]
 
 
@@ -196,9 +201,10 @@ def _emails(text: str):
 _AT_MEANT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+@\s*|@\s+)"
 _DOT_ANY = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*)"
 _DOT_WORD = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
-_TLD = (r"(?-i:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|ie|es|it|au|ca|nz|za|br|in|ch|at|be|se|dk|no|pl|pt|"
-        r"eu|us|me|COM|ORG|NET|EDU|DE|UK)(?![\w.@-]|\s*\.\s*\w|\s+dot\b)")
-_LOCAL = r"(?<![\w.+@-])[a-z0-9](?:[\w+-]*|(?:[\w+-]*" + _DOT_WORD + r"[a-z0-9][\w+-]*)+)"
+_TLDS = ("com org net edu gov info io co uk de fr nl ie es it au ca nz za br in ch at be se dk no pl pt eu us me fm "
+         "tv app dev online")
+_TLD = ("(?-i:" + "|".join(_TLDS.split() + _TLDS.upper().split()) + r")(?![\w.@-]|\s*\.\s*\w|\s+dot\b)")
+_LOCAL = r"(?<![\w.+@-])[a-z0-9](?:[\w+-]*|(?:[\w+-]*(?:\.|" + _DOT_WORD + r")[a-z0-9][\w+-]*)+)"
 _LABEL = r"[a-z][a-z0-9-]*"
 _PROVIDERS = (r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|web|posteo|"
               r"btinternet|yandex|zoho|fastmail|mailbox|t-online|orange|free|libero|uol|bigpond|xtra)")
@@ -238,24 +244,27 @@ _NUM = r"\d{1,5}[A-Za-z]?(?:[-–]\d{1,5}[A-Za-z]?)?"
 # words that title-case headings put before "Road", "Way" or "Walk" and no street is named with
 _NOT_A_STREET_NAME = (r"(?!(?:The|A|An|And|Of|On|In|To|My|Your|Our|Their|His|Her|For|With|At|By|From|Is|It|I|We|"
                       r"You|They|This|That|Ways|Things|Steps|Tips|Reasons|Days|Years|Weeks|Months|Minutes|Hours|"
-                      r"Times|Miles|Long|Rocky|Hard|Open|Whole)\b)")
+                      r"Times|Miles|Rocky|Hard|Open|Whole)\b)")
 _NAME_WORD = _NOT_A_STREET_NAME + r"(?:[A-Z][A-Za-z'’-]+|\d{1,3}(?:st|nd|rd|th))"
 _STREET_TYPE = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Terrace|Way|"
                 r"Close|Crescent|Parade|Highway|Hwy|Square|Sq|Gardens|Grove|Mews|Row|Parkway|Pkwy|Circle|Trail|"
                 r"Alley|Esplanade|Quay|Embankment)\b")
 _CITY = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
 _POSTCODE = (r"(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?"  # US state and ZIP
+             r"|Dublin\s+(?:6W|1\d|2[0-4]|[1-9])"  # Dublin's postal districts
              r"|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}"  # Australian state and postcode
              r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"  # UK
-             r"|[A-Z]\d[A-Z]\s?\d[A-Z]\d"  # Canada
+             r"|(?:[A-Z]{2}\s+)?[A-Z]\d[A-Z]\s?\d[A-Z]\d"  # Canada, with its province
              r"|[ACDEFHKNPRTVWXY]\d[\dW]\s?[0-9ACDEFHKNPRTVWXY]{4})\b")  # Irish Eircode
-_TAIL = r"(?:,?\s+(?:" + _CITY + r",?\s+)?" + _POSTCODE + ")?"
+# a postcode, or a city (and its district) with a number after it: "Cape Town 8001", "Bengaluru 560001"
+_TAIL = (r"(?:,?\s+(?:(?:" + _CITY + r",?\s+){0,2}" + _POSTCODE + r"|(?:" + _CITY + r",\s+)?" + _CITY
+         + r"\s+(?:\d{4}|\d{3}\s?\d{3})\b))?")
 _CONTINENTAL_TAIL = r"(?:,?\s+\d{4,5}(?:-\d{3})?\s?(?:[A-Z]{2}\s+)?[A-Z][\w-]+)?"  # 10117 Berlin, 1012 AB Amsterdam
 
 _ENGLISH_ADDRESS = (
     r"(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s+\w{1,4},?\s+)?(?P<num>" + _NUM + r"),?\s+"
     r"(?:(?:North|South|East|West|N|S|E|W)\.?\s+)?" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,3}\s+" + _STREET_TYPE
-    + r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:\.?,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?\s*#?\w{1,5}\b)?" + _TAIL)
+    + r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W|North|South|East|West)\b)?(?:\.?,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?\s*#?\w{1,5}\b)?" + _TAIL)
 _FRENCH_ADDRESS = (
     _NUM + r"(?:\s*(?:bis|ter)\b)?,?\s+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|"
     r"[Qq]uai|[Rr]oute|[Cc]ours)\s+(?:(?:de\s+la|de\s+l'|de|du|des|d'|l'|la|le)\s*)?[A-ZÉÈ][\w'’-]+"
@@ -277,6 +286,9 @@ _POSTCODE_AFTER_WORD = re.compile(
     r"\b(?:post\s?code|postal\s+code|zip(?:\s?code)?|PLZ|code\s+postal|Eircode|CEP)(?:\s+(?:is|was)\b)?\s*:?\s*"
     r"(" + _POSTCODE + r"|\d{5}(?:-\d{3,4})?\b|\d{4}\s?[A-Z]{2}\b)", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"\b(?:in|since|by|of|until|from|to|before|after|around|circa)\s+$", re.IGNORECASE)
+# "Chapter 7 Park Avenue Blues": a number that counts something else, not a house
+_COUNTED_BEFORE = re.compile(r"\b(?:chapter|page|step|part|week|day|session|no|number|vol|volume|episode|season|track|"
+                             r"bus|route|platform|gate|level|room|figure|table|line|verse)\.?\s+$", re.IGNORECASE)
 
 
 def _addresses(text: str):
@@ -286,6 +298,8 @@ def _addresses(text: str):
         num = m.group("num")
         if num and len(num) == 4 and num[:2] in ("19", "20") and _YEAR_AFTER.search(text, 0, m.start()):
             continue  # "in 2019 Oxford Street was closed": a year
+        if num and _COUNTED_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
         yield _label(m.start(), m.end(), ADDRESS)
     for m in _POSTCODE_AFTER_WORD.finditer(text):
         yield _label(m.start(1), m.end(1), ADDRESS)
@@ -294,9 +308,10 @@ def _addresses(text: str):
 # ---- phone numbers ------------------------------------------------------------------------------
 
 _DIGITS = "0123456789"
-_PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t\u00a0().\-/–]*\d")
+_PHONE_CANDIDATE = re.compile(r"(?:\(?\+|\()?\d[\d \t\u00a0().\-/–]*\d")
 _PHONE_CONTEXT = 12  # characters either side the matcher sees: it rejects "10:30", "$", "ISBN"-like shapes by them
-_DATE_LIKE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
+_DATE_LIKE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s*[/–-]\s*(?:19|20)\d\d")
+_SINGLE_DIGITS = re.compile(r"(?<!\d)\d(?!\d)")
 _ISBN_BEFORE = re.compile(r"ISBN(?:-1[03])?:?\s*$", re.IGNORECASE)
 
 
@@ -314,7 +329,8 @@ def _phones(text: str):
         for region in PHONE_REGIONS:
             for m in PhoneNumberMatcher(window, region, leniency=Leniency.VALID):
                 start, end = lo + m.start, lo + m.end
-                if start >= cand.start() and end <= cand.end() and end > found.get(start, 0):
+                end = min(end, cand.end())  # "ext. 204" after the number stays: it identifies no one
+                if start >= cand.start() and end > found.get(start, 0):
                     found[start] = end
         yield from _longest(text, found)
 
@@ -327,6 +343,8 @@ def _longest(text: str, found: dict[int, int]):
         if any(start < e and end > s for s, e in kept):
             continue
         if _DATE_LIKE.fullmatch(text, start, end) or _ISBN_BEFORE.search(text, max(0, start - 12), start):
+            continue
+        if len(_SINGLE_DIGITS.findall(text, start, end)) >= 3:  # "1 2 3 4 5 6 7 8 9 10": counting, not dialling
             continue
         kept.append((start, end))
         yield _label(start, end, PHONE)
@@ -341,7 +359,7 @@ class _NamePattern:
 
     def spans(self, text: str):
         for m in self.pattern.finditer(text):
-            yield m.start(), m.end(), NAME, self.replacements[m.group().casefold()]
+            yield m.start(), m.end(), NAME, self.replacements[" ".join(m.group().split()).casefold()]
 
 
 @lru_cache(maxsize=256)  # an export asks again with the same commenters for every comment of a thread
@@ -355,4 +373,4 @@ def _names_pattern(names: tuple[tuple[str, str], ...]) -> _NamePattern | None:
         return None
     ordered = sorted(replacements, key=lambda n: (-len(n), n))
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    return _NamePattern(re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE), replacements)
+    return _NamePattern(re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE), replacements)
