@@ -272,7 +272,7 @@ _FRENCH_ADDRESS = (
 _GERMANIC_ADDRESS = (
     r"(?:[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|gasse|platz|damm|ufer|gracht|straat|laan|plein|kade|"
     r"singel|steeg|dreef)|[A-ZÄÖÜ][\w-]+\s+(?:Straße|Strasse|Str\.|Weg|Allee|Gasse|Platz|Damm))"
-    r"\s+\d{1,4}[a-z]?\b" + _CONTINENTAL_TAIL)
+    r"\s+\d{1,3}[a-z]?\b(?![.:]?\d)" + _CONTINENTAL_TAIL)  # no 4-digit house numbers: "Talstraße 2016" is an event
 _ROMANCE_ADDRESS = (
     r"(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Calle|Carrer|Avenida|Av\.|Rua|Travessa|Alameda|Plaza|Paseo|"
     r"Praça|Rambla)\s+(?:(?:de|del|della|delle|dei|di|da|do|dos|das|la|las|los|el|dels)\s+)*[A-ZÁÉÍÓÚÂÊÔÃÕÇ][\w'’.-]*"
@@ -310,8 +310,14 @@ def _addresses(text: str):
 _DIGITS = "0123456789"
 _PHONE_CANDIDATE = re.compile(r"(?:\(?\+|\()?\d[\d \t\u00a0().\-/–]*\d")
 _PHONE_CONTEXT = 12  # characters either side the matcher sees: it rejects "10:30", "$", "ISBN"-like shapes by them
-_DATE_LIKE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s*[/–-]\s*(?:19|20)\d\d")
+# What the matcher lets through on real pages: dates with a time after them ("29.10.19 18:30 Uhr"), date
+# ranges ("28.01. - 05.02."), compact dates (20160709), year ranges, thousands (61.783.588), counting.
+_NOT_A_PHONE = re.compile(
+    r"\d{1,2}\.\s?\d{1,2}\.|\d{1,4}([./-])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s*[/–-]\s*(?:19|20)\d\d"
+    r"|^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$|^\d{1,3}(?:[.,]\d{3})+$")
 _SINGLE_DIGITS = re.compile(r"(?<!\d)\d(?!\d)")
+_JOINED_BEFORE = re.compile(r"[\w/=.-]")  # the character just before a number that is part of something else
+_JOINED_AFTER = re.compile(r"[\w/=]|[.-]\w|:\d")
 _ISBN_BEFORE = re.compile(r"ISBN(?:-1[03])?:?\s*$", re.IGNORECASE)
 
 
@@ -326,12 +332,16 @@ def _phones(text: str):
         lo = max(0, cand.start() - _PHONE_CONTEXT)
         window = text[lo:cand.end() + _PHONE_CONTEXT]
         found: dict[int, int] = {}
-        for region in PHONE_REGIONS:
+        # a +CC number reads the same from any region; most others are found by the first few regions
+        regions = PHONE_REGIONS[:1] if cand.group().lstrip("(").startswith("+") else PHONE_REGIONS
+        for region in regions:
             for m in PhoneNumberMatcher(window, region, leniency=Leniency.VALID):
                 start, end = lo + m.start, lo + m.end
                 end = min(end, cand.end())  # "ext. 204" after the number stays: it identifies no one
-                if start >= cand.start() and end > found.get(start, 0):
+                if cand.start() <= start < end and end > found.get(start, 0):
                     found[start] = end
+            if found.get(cand.start()) == cand.end():
+                break  # the whole stretch is one number: no region can find a longer one
         yield from _longest(text, found)
 
 
@@ -342,9 +352,15 @@ def _longest(text: str, found: dict[int, int]):
     for start, end in spans:
         if any(start < e and end > s for s, e in kept):
             continue
-        if _DATE_LIKE.fullmatch(text, start, end) or _ISBN_BEFORE.search(text, max(0, start - 12), start):
+        number = text[start:end]
+        if _NOT_A_PHONE.search(number) or _ISBN_BEFORE.search(text, max(0, start - 12), start):
             continue
-        if len(_SINGLE_DIGITS.findall(text, start, end)) >= 3:  # "1 2 3 4 5 6 7 8 9 10": counting, not dialling
+        if len(_SINGLE_DIGITS.findall(number)) >= 3:  # "1 2 3 4 5 6 7 8 9 10": counting, not dialling
+            continue
+        if sum(c.isdigit() for c in number) < MIN_PHONE_DIGITS:
+            continue
+        # part of a word, a link's path or a time: "artikel/48/48756/1.html", "1.3067250", "20:34", "22:38"
+        if (start and _JOINED_BEFORE.match(text, start - 1)) or _JOINED_AFTER.match(text, end):
             continue
         kept.append((start, end))
         yield _label(start, end, PHONE)
