@@ -502,4 +502,27 @@ HARDER = [
     Case("Flight BA 2490 to Lisbon was my first solo trip.", "Flight BA 2490 to Lisbon was my first solo trip."),
 ]
 
-CASES = EMAILS + PHONES + ADDRESSES + HANDLES + PROFILE_URLS + NAMES + UNCHANGED + MIXED + HARDER
+# Shapes seen on real blog pages saved by others (bench/real_comment_pages), reworded: what the phone
+# matcher and the address shapes took for personal data before they were taught otherwise.
+FROM_REAL_PAGES = [
+    Case("Nächstes Treffen der Selbsthilfegruppe: 29.10.19 18:30 Uhr im Gemeindehaus.",
+         "Nächstes Treffen der Selbsthilfegruppe: 29.10.19 18:30 Uhr im Gemeindehaus."),
+    Case("Die Praxis ist vom 29.07.2017 bis 05.08.2017 geschlossen.",
+         "Die Praxis ist vom 29.07.2017 bis 05.08.2017 geschlossen."),
+    Case("Kurs 1: 02.02.2020 - 04.04.2020, Kurs 2: 04.04.2020 - 25.04.2020",
+         "Kurs 1: 02.02.2020 - 04.04.2020, Kurs 2: 04.04.2020 - 25.04.2020"),
+    Case("Liebe Grüße, Marius 18. 05. 2014 22:38", "Liebe Grüße, Marius 18. 05. 2014 22:38"),
+    Case("Podcast episode 20160709 - on grief and anger", "Podcast episode 20160709 - on grief and anger"),
+    Case("The video has 61.783.588 views and I cried at every one of them.",
+         "The video has 61.783.588 views and I cried at every one of them."),
+    Case("Lesetipp: heise.de/tp/artikel/48/48756/1.html über Einsamkeit",
+         "Lesetipp: heise.de/tp/artikel/48/48756/1.html über Einsamkeit"),
+    Case("Anmeldung zur Skulpturstrasse 2023 in Zweisimmen ist offen.",
+         "Anmeldung zur Skulpturstrasse 2023 in Zweisimmen ist offen."),
+    Case("Coordinadora: Ana Ruiz | aruiz@example.cr - 8703-1919", "Coordinadora: Ana Ruiz | [EMAIL] - [PHONE]"),
+    Case("Verein Offene Türen, Gentzgasse 17/3/4, A-1180 Wien", "Verein Offene Türen, [ADDRESS]",
+         miss="the staircase and door after a Viennese house number (17/3/4) end the match before the postcode"),
+]
+
+CASES = (EMAILS + PHONES + ADDRESSES + HANDLES + PROFILE_URLS + NAMES + UNCHANGED + MIXED + HARDER
+         + FROM_REAL_PAGES)
