@@ -24,6 +24,9 @@ What it does not do, on purpose or for now:
   NAME.wordpress.com) stays: it is a publication, public by its author's choice, and often a blog this
   archive holds. Other links stay, and nothing inside any link is redacted.
 - ``"@home"`` is a handle to this module; ``"me @ home"`` and ``"@ 5pm"`` are not.
+- A name in ``names`` is matched case-insensitively, so a commenter called Hope replaces the word "hope"
+  too. Inside an e-mail, a handle or a link a name goes with the item ("@Jonas" is ``[HANDLE]``) or stays
+  (a link that names no one is kept whole).
 
 Placeholders already in the text are left alone, so redacting twice gives what redacting once gave.
 """
