@@ -1,129 +1,197 @@
-"""Datasets from archive.db: one row per post and per comment, each with the WARC record it came from.
+"""Datasets from archive.db, private by default (see ``private_view``), streamed post by post.
 
-Rows stream from SQLite to the file; nothing is held in memory but one row. Commenters' URLs are left
-out (a researcher's dataset should not be a list of people's homepages); names and texts stay.
-"""
+- ``jsonl``: one post a line with its comment thread nested; ``-`` writes to standard output.
+- ``hf``: a Hugging Face dataset folder (Parquet per split and a dataset card) that
+  ``datasets.load_dataset(PATH)`` reads; with ``save_to_disk`` also what ``datasets.load_from_disk`` reads.
+- ``parquet`` and ``csv``: a folder with a posts table and a comments table, joined by ``post_id``.
+
+The same export of the same archive gives the same bytes: posts by id, comments in thread order, splits
+from a seeded hash, no export time written anywhere."""
 
 from __future__ import annotations
 
 import csv
 import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-import sqlite_utils
-
-COLUMNS = ("type", "id", "post_id", "parent_id", "url", "site", "title", "author", "published", "text",
-           "language", "platform", "kind", "is_spam", "spam_reason", "duplicate_of", "fetched_at", "warc_file",
-           "warc_offset", "warc_record_id")
-
-_ROWS = """
-select 'post' as type, p.id as id, p.id as post_id, null as parent_id, p.url as url, s.url as site,
-       p.title as title, p.author as author, p.published as published, p.text as text, p.language as language,
-       p.platform as platform, null as kind, null as is_spam, null as spam_reason, null as duplicate_of,
-       c.fetched_at as fetched_at, c.warc_file as warc_file, c.warc_offset as warc_offset,
-       c.warc_record_id as warc_record_id
-from posts p join sites s on s.id = p.site left join captures c on c.id = p.capture_id
-union all
-select 'comment', m.id, m.post_id, m.parent_id, p.url, s.url, p.title, m.author, m.published, m.text,
-       p.language, p.platform, m.kind, m.is_spam, m.spam_reason, m.duplicate_of, c.fetched_at, c.warc_file,
-       c.warc_offset, c.warc_record_id
-from comments m join posts p on p.id = m.post_id join sites s on s.id = p.site
-left join captures c on c.id = m.capture_id
-order by post_id, type desc, published, id
-"""
+from .near_duplicates import near_duplicates
+from .private_view import SPLITS, PrivacyTally, PrivateView, split_of
+from .threads import FilterError, Selection, Tally, threads
 
 FORMATS = ("jsonl", "csv", "parquet", "hf")
+ROW_GROUP = 2_000  # records a Parquet row group holds: a reader's batch, a few MB of text
 
 
 class ExportError(Exception):
     """The export cannot be written as asked."""
 
 
-def rows(db: sqlite_utils.Database) -> Iterator[dict]:
-    """Every post, then its comments, as flat rows with provenance."""
-    cursor = db.execute(_ROWS)
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        row = dict(zip(names, values))
-        if row["is_spam"] is not None:
-            row["is_spam"] = bool(row["is_spam"])
-        yield row
+@dataclass(frozen=True)
+class Plan:
+    """What to export and how to split it."""
+
+    selection: Selection = Selection()
+    keep_near_duplicates: bool = False
+    split_by: str = "post"  # post or site: whole sites in one split keep a site's style out of the test set
+    seed: int = 0
 
 
-def export(db: sqlite_utils.Database, fmt: str, out: str | Path) -> int:
-    """Write the dataset to ``out`` in ``fmt``; returns the number of rows."""
-    out = Path(out)
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+@dataclass
+class Summary:
+    """What an export wrote and left out: the dataset card's numbers."""
+
+    posts: int = 0
+    comments: int = 0
+    splits: dict = field(default_factory=dict)  # split: posts
+    languages: set = field(default_factory=set)
+    sites: dict = field(default_factory=dict)  # site URL: (first, last) capture date
+    near_duplicates: int = 0
+    left_out: Tally = field(default_factory=Tally)
+    privacy: PrivacyTally = field(default_factory=PrivacyTally)
+    notes: list = field(default_factory=list)  # what the person exporting should know (printed as warnings)
+
+
+def records(db: sqlite3.Connection, plan: Plan, view: PrivateView, summary: Summary) -> Iterator[dict]:
+    """The export's records, one post with its thread each, counted into ``summary``."""
+    copies: dict[str, str] = {}
+    if not plan.keep_near_duplicates:
+        copies = near_duplicates(db.execute("select id, text from posts where text != '' order by id"))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "jsonl":
-            return _jsonl(db, out)
-        if fmt == "csv":
-            return _csv(db, out)
-        return _arrow(db, out, fmt)
-    except OSError as exc:
-        raise ExportError(f"cannot write {out} ({exc.strerror})") from None
+        for post in threads(db, plan.selection, summary.left_out):
+            if post.id in copies:
+                summary.near_duplicates += 1
+                continue
+            split = split_of(post.id if plan.split_by == "post" else post.site, plan.seed)
+            summary.posts += 1
+            summary.comments += len(post.comments)
+            summary.splits[split] = summary.splits.get(split, 0) + 1
+            if post.language:
+                summary.languages.add(post.language)
+            seen = post.provenance.fetched_at
+            first, last = summary.sites.get(post.site, (seen, seen))
+            summary.sites[post.site] = (min(filter(None, (first, seen)), default=None),
+                                        max(filter(None, (last, seen)), default=None))
+            yield view.record(post, split)
+    except FilterError as exc:
+        raise ExportError(str(exc)) from None
 
 
-def _jsonl(db, out: Path) -> int:
-    count = 0
-    with open(out, "w", encoding="utf-8") as f:
-        for row in rows(db):
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    return count
+def write_jsonl(items: Iterator[dict], out: Path | str, progress: Callable[[int], None]) -> None:
+    stream = sys.stdout if str(out) == "-" else open(out, "w", encoding="utf-8")
+    try:
+        for count, item in enumerate(items, 1):
+            stream.write(json.dumps(item, ensure_ascii=False) + "\n")
+            progress(count)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
 
 
-def _csv(db, out: Path) -> int:
-    count = 0
-    with open(out, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows(db):
-            writer.writerow(row)
-            count += 1
-    return count
+POST_FIELDS = ("id", "url", "site", "title", "author", "published", "language", "platform", "split", "text",
+               "capture_url", "fetched_at", "warc_file", "warc_offset", "warc_record_id", "normalizer")
+COMMENT_FIELDS = ("id", "post_id", "parent_id", "author", "published", "text", "is_spam", "duplicate_of", "kind",
+                  "capture_url", "fetched_at", "warc_file", "warc_offset", "warc_record_id", "normalizer")
 
 
-def _arrow(db, out: Path, fmt: str) -> int:
+def _flat(items: Iterator[dict]) -> Iterator[tuple[dict, list[dict]]]:
+    for item in items:
+        yield ({k: item[k] for k in POST_FIELDS},
+               [{"post_id": item["id"], **{k: c[k] for k in COMMENT_FIELDS if k != "post_id"}} for c in item["comments"]])
+
+
+def write_csv(items: Iterator[dict], out: Path, progress: Callable[[int], None]) -> None:
+    """posts.csv and comments.csv in the folder ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "posts.csv", "w", encoding="utf-8", newline="") as p, \
+            open(out / "comments.csv", "w", encoding="utf-8", newline="") as c:
+        posts, comments = csv.DictWriter(p, POST_FIELDS), csv.DictWriter(c, COMMENT_FIELDS)
+        posts.writeheader()
+        comments.writeheader()
+        for count, (post, thread) in enumerate(_flat(items), 1):
+            posts.writerow(post)
+            comments.writerows(thread)
+            progress(count)
+
+
+def write_parquet(items: Iterator[dict], out: Path, progress: Callable[[int], None]) -> None:
+    """posts.parquet and comments.parquet in the folder ``out``."""
+    pa, pq = _arrow()
+    from .schema import comment_schema, post_schema
+
+    out.mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(out / "posts.parquet", post_schema(pa)) as posts, \
+            pq.ParquetWriter(out / "comments.parquet", comment_schema(pa)) as comments:
+        batch: list[tuple[dict, list[dict]]] = []
+        for count, pair in enumerate(_flat(items), 1):
+            batch.append(pair)
+            progress(count)
+            if len(batch) == ROW_GROUP:
+                _write_flat(pa, posts, comments, batch)
+                batch = []
+        if batch:
+            _write_flat(pa, posts, comments, batch)
+
+
+def _write_flat(pa, posts, comments, batch) -> None:
+    posts.write_table(pa.Table.from_pylist([p for p, _ in batch], schema=posts.schema))
+    rows = [c for _, thread in batch for c in thread]
+    if rows:
+        comments.write_table(pa.Table.from_pylist(rows, schema=comments.schema))
+
+
+def write_hf(items: Iterator[dict], out: Path, progress: Callable[[int], None]) -> list[str]:
+    """data/<split>.parquet in the folder ``out``, one record per post with its thread nested; returns
+    the splits written."""
+    pa, pq = _arrow()
+    from .schema import record_schema
+
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    schema = record_schema(pa)
+    writers: dict = {}
+    batches: dict[str, list[dict]] = {}
+    try:
+        for count, item in enumerate(items, 1):
+            batch = batches.setdefault(item["split"], [])
+            batch.append(item)
+            progress(count)
+            if len(batch) == ROW_GROUP:
+                _writer(writers, pq, out, item["split"], schema).write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch.clear()
+        for split, batch in batches.items():
+            if batch:
+                _writer(writers, pq, out, split, schema).write_table(pa.Table.from_pylist(batch, schema=schema))
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return [name for name, _ in SPLITS if name in writers]
+
+
+def _writer(writers: dict, pq, out: Path, split: str, schema):
+    if split not in writers:
+        writers[split] = pq.ParquetWriter(out / "data" / f"{split}.parquet", schema)
+    return writers[split]
+
+
+def save_to_disk(out: Path, splits: list[str]) -> None:
+    """The hf folder also as ``datasets.save_to_disk`` writes it, for ``datasets.load_from_disk(out)``."""
+    try:
+        import datasets
+    except ImportError:
+        raise ExportError("--save-to-disk needs the datasets library: pip install 'therapy-archive[datasets]'") from None
+    datasets.disable_progress_bars()
+    loaded = datasets.DatasetDict({split: datasets.Dataset.from_parquet(str(out / "data" / f"{split}.parquet"))
+                                   for split in splits})
+    loaded.save_to_disk(str(out))
+
+
+def _arrow():
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise ExportError(f"--format {fmt} needs pyarrow: pip install 'therapy-archive[datasets]'") from None
-    schema = pa.schema([(name, pa.int64() if name == "warc_offset" else pa.bool_() if name == "is_spam" else pa.string())
-                        for name in COLUMNS])
-    target = out / "data.parquet" if fmt == "hf" else out
-    if fmt == "hf":
-        out.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with pq.ParquetWriter(target, schema) as writer:
-        batch: list[dict] = []
-        for row in rows(db):
-            batch.append(row)
-            if len(batch) == 1000:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                count += len(batch)
-                batch = []
-        if batch:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            count += len(batch)
-    if fmt == "hf":  # a folder `datasets.load_dataset(path)` reads: the data and its card
-        (out / "README.md").write_text(_DATASET_CARD.format(rows=count), encoding="utf-8")
-    return count
-
-
-_DATASET_CARD = """---
-configs:
-- config_name: default
-  data_files: data.parquet
----
-# therapy-archive export
-
-{rows} rows: blog posts (`type: post`) and their comments (`type: comment`, `parent_id` for threads),
-cleaned by therapy-archive. Each row names the WARC record it was extracted from (`warc_file`,
-`warc_offset`, `warc_record_id`). Spam comments are kept and flagged (`is_spam`, `spam_reason`);
-repeats point at their first copy (`duplicate_of`). Commenters' URLs are not included.
-"""
+        raise ExportError("Parquet and hf exports need pyarrow: pip install 'therapy-archive[datasets]'") from None
+    return pa, pq

@@ -32,6 +32,11 @@ def test_reading_commands_leave_the_archive_byte_for_byte(settled_archive, tmp_p
         result = run_cli(*args, "--archive", str(settled_archive))
         assert result.returncode == 0, result.stderr
     after = fingerprint(settled_archive)
+    # the pseudonym key is made once, beside archive.db, and never changes after
+    key = after.pop("pseudonym.key")
+    assert run_cli("export", "--format", "jsonl", "--out", str(tmp_path / "again.jsonl"), "--force", "--archive",
+                   str(settled_archive)).returncode == 0
+    assert fingerprint(settled_archive)["pseudonym.key"] == key
     # SQLite may leave an empty -wal and its index beside a WAL database it read; nothing is written
     assert {k: v for k, v in after.items() if not k.endswith("-shm")} == {**before, **(
         {"archive.db-wal": hashlib.sha1(b"").hexdigest()} if "archive.db-wal" in after else {})}
@@ -55,3 +60,4 @@ def test_reading_commands_work_on_a_read_only_folder(settled_archive, tmp_path):
             result = run_cli(*args, "--archive", str(mount))
             assert result.returncode == 0, result.stderr
         assert (tmp_path / "out.jsonl").stat().st_size > 0
+        assert "one-off key" in result.stderr  # no key could be kept: said, and the names still hidden
