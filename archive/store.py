@@ -57,7 +57,6 @@ class Store:
         # a reply may name a parent the site no longer shows (a deleted comment kept as a placeholder).
         # The store writes a post before its comments, in one transaction, so those links always hold.
         ensure_schema(self.db, TOKENIZER if stemming else UNSTEMMED)
-        tombstones.create_table(self.db)
         self.forgotten = tombstones.forgotten(self.db)  # read once: write tests every record against it
 
     @classmethod

@@ -82,6 +82,7 @@ def _site_matches(key: str, site_url: str) -> bool:
 
 
 def create_table(db: sqlite_utils.Database) -> None:
+    """The tombstones table, made with the first tombstone: archives that never forgot anything have none."""
     db.execute("create table if not exists tombstones (id integer primary key, kind text not null, "
                "value text not null, key text not null, note text, created_at text not null, unique (kind, key))")
 
@@ -104,6 +105,7 @@ def add_tombstone(db: sqlite_utils.Database, kind: str, value: str, note: str | 
     key = _key(db, kind, value)
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with db.conn:
+        create_table(db)
         db.execute("insert or ignore into tombstones (kind, value, key, note, created_at) values (?, ?, ?, ?, ?)",
                    [kind, value, key, note, created])
     row = db.execute("select kind, value, key, note, created_at from tombstones where kind = ? and key = ?",
@@ -184,7 +186,10 @@ def carry_over(old: Path, db: sqlite_utils.Database) -> str | None:
     except sqlite3.DatabaseError as exc:
         return (f"the tombstones of {old} could not be read ({exc}): what `therapy-archive forget` left out "
                 "before may be back in the rebuilt archive; run forget again for each")
+    if not found:
+        return None
     with db.conn:
+        create_table(db)
         db.conn.executemany(
             "insert or ignore into tombstones (kind, value, key, note, created_at) values (?, ?, ?, ?, ?)",
             [(t.kind, t.value, t.key, t.note, t.created_at) for t in found])
