@@ -11,7 +11,7 @@ from typing import Iterable
 import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
-from . import history
+from . import history, tombstones
 from .reader import DB_NAME, UnreadableArchive, connect_read_only, counts
 from .records import Capture, ExternalThread, Post, SitePlatform, Thread
 from .timestamps import to_utc
@@ -57,6 +57,7 @@ class Store:
         # a reply may name a parent the site no longer shows (a deleted comment kept as a placeholder).
         # The store writes a post before its comments, in one transaction, so those links always hold.
         ensure_schema(self.db, TOKENIZER if stemming else UNSTEMMED)
+        self.forgotten = tombstones.forgotten(self.db)  # read once: write tests every record against it
 
     @classmethod
     def in_folder(cls, archive_dir: str | Path, stemming: bool = True) -> "Store":
@@ -115,8 +116,11 @@ class Store:
         ``ingest``) updates rather than adds; first_seen and last_seen keep the earliest and latest
         capture dates (WARC-Date) the row was read from, whatever order the records come in."""
         records = list(records)
+        if self.forgotten:  # what people asked to be left out never comes back (archive/tombstones.py)
+            records = self.forgotten.sift(records)
         comments: list[list] = []  # the batch's comment rows, upserted together once the posts are in
         with self.db.conn:
+            self.forgotten.purge(self.db)
             self._insert_captures([r for r in records if isinstance(r, Capture)])
             for record in records:
                 if isinstance(record, Post):

@@ -1,11 +1,13 @@
 """Filling an archive through ``Store.write``: comments per second, in batches as the crawl and reprocess
 write them; then the same records written again, as a re-crawl that finds nothing changed writes them;
-beside a bare executemany of the same rows into a table without indexes or FTS.
+beside a bare executemany of the same rows into a table without indexes or FTS. ``--tombstones N``
+first records N forgotten authors, N post and comment URLs and N sites, none of which the records name,
+so every record is tested against them and all are written.
 
 The clock runs inside ``Store.write`` only: the records of each batch are built before it starts (their
 building time is printed apart). CPU time is printed too, for machines that other work shares.
 
-    python3 bench/store_write.py [--posts 2000] [--comments 50]
+    python3 bench/store_write.py [--posts 2000] [--comments 50] [--tombstones 0]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.records import Capture, Comment, Post  # noqa: E402
 from archive.store import Store  # noqa: E402
+from archive.tombstones import add_tombstone, forgotten  # noqa: E402
 
 SENTENCE = "Thank you for writing about the silence in the room; it helped me trust the process again. "
 
@@ -63,9 +66,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--comments", type=int, default=50)
+    parser.add_argument("--tombstones", type=int, default=0)
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     store = Store.in_folder(folder)
+    for number in range(options.tombstones):
+        for kind, value in (("author", f"Gone Reader {number}"), ("url", f"https://gone.example.org/p/{number}/"),
+                            ("url", f"https://blog.example.org/p/{number}/#comment-gone"),
+                            ("site", f"gone{number}.example.org")):
+            add_tombstone(store.db, kind, value)
+    store.forgotten = forgotten(store.db)
     total = options.posts * options.comments
     seconds, cpu, building = timed_writes(store, options)
     print(f"Store.write: {total:,} comments (and {options.posts:,} posts) in {seconds:.2f} s = "
@@ -85,7 +95,8 @@ def main() -> None:
     floor = time.perf_counter() - started
     print(f"bare executemany, no indexes or FTS: {total / floor:,.0f} comments/s; Store at "
           f"{floor / seconds:.2f}x the floor")
-    print(f"command: python3 bench/store_write.py --posts {options.posts} --comments {options.comments}")
+    print(f"command: python3 bench/store_write.py --posts {options.posts} --comments {options.comments} "
+          f"--tombstones {options.tombstones}")
 
 
 if __name__ == "__main__":

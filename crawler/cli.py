@@ -591,6 +591,47 @@ def ingest(files, archive_dir, workers) -> None:
                f"({result.records_per_second:,.0f} records/s)", err=True)
 
 
+@cli.command()
+@click.option("--author", help="A name (any case): their comments, and their posts with the comments on them.")
+@click.option("--url", help="A post's URL (with its comment pages), or one comment's own address (its #anchor).")
+@click.option("--site", help="A host (example.org, www. aside): every post and comment of its sites.")
+@archive_option
+@click.option("--note", help="Why, for the record (a request's date or reference).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for a running crawl of the archive to finish.  [default: 0]")
+def forget(author, url, site, archive_dir, note, wait) -> None:
+    """Remove a person, a post or a site from archive.db, and keep them out of every later crawl,
+    reprocess and ingest (a tombstone in archive.db). The WARC files are not changed: README, Forgetting."""
+    from archive.forget import forget as record
+    from archive.lock import ArchiveBusy
+    from archive.reader import UnreadableArchive
+    from archive.tombstones import BadTombstone
+
+    given = [(kind, value) for kind, value in (("author", author), ("url", url), ("site", site)) if value is not None]
+    if len(given) != 1:
+        raise click.ClickException("give exactly one of --author NAME, --url URL, --site HOST")
+    kind, value = given[0]
+    try:
+        done = record(archive_dir, kind, value, note, wait)
+    except (ArchiveBusy, UnreadableArchive, BadTombstone) as exc:
+        raise click.ClickException(str(exc)) from None
+    value = " ".join(value.split())
+    if not done.removed:
+        since = f"; forgotten already, since {done.tombstone.created_at}" if done.already else \
+            "; recorded, so future crawls leave it out"
+        click.echo(f"nothing in the archive matches --{kind} {value!r}{since}", err=True)
+        return
+    removed = done.removed
+    what = {"author": f"by {value}", "url": f"at {value}", "site": f"of {value}"}[kind]
+    counts = [_plural(count, noun) for count, noun in ((removed.comments, "comment"), (removed.posts, "post")) if count]
+    them = "it" if removed.comments + removed.posts == 1 else "them"
+    click.echo(f"forgot {' and '.join(counts)} {what}; later crawls, reprocess and ingest leave {them} out", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @contextmanager
 def _file_progress(files: list[Path], label: str):
     """A progress bar over the files' bytes on a terminal (nothing when piped); yields the callback."""

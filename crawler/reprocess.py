@@ -16,6 +16,7 @@ from typing import Callable
 from archive.lock import ArchiveLock
 from archive.stats import warc_files
 from archive.store import DB_NAME, Store, stems_words
+from archive.tombstones import carry_over, forgotten
 
 from .page_pool import default_workers, page_pool
 from .warc_intake import IntakeResult, WarcIntake
@@ -40,7 +41,11 @@ def reprocess(archive_dir: str | Path, progress: Callable[[Path, int], None] | N
             leftover.unlink(missing_ok=True)
         store = Store(building, stemming=stems_words(target))
         try:
+            # before anything is written: what people asked to be left out stays out of the rebuild
+            lost = carry_over(target, store.db)
+            store.forgotten = forgotten(store.db)
             intake = read_into(store, warc_files(archive_dir), "reprocessed", progress, workers)
+            intake.problems[:0] = [lost] if lost else []
             counts = store.counts()
             store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
