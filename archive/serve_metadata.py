@@ -76,6 +76,7 @@ TABLES = {
         "capture_id": "The capture that text was read from", "replaced_at": "When a newer text replaced it",
     }),
 }
+HIDDEN = ("tombstones",)
 # the column shown instead of a row's id wherever another table points at it
 LABELS = {"sites": "url", "posts": "title", "captures": "url"}
 FACETS = {"posts": ["site", "author", "published_year", "platform", "language", "is_spam"],
@@ -112,6 +113,9 @@ def metadata(columns: dict[str, list[str]], database: str = "archive") -> dict:
         if f"{table}_fts" in columns:
             config.update(fts_table=f"{table}_fts", fts_pk="rowid")
         tables[table] = config
+    for table in HIDDEN:
+        if table in columns:  # the names of people who asked to be forgotten are not for browsing
+            tables[table] = {"hidden": True}
     return {"title": TITLE, "description": DESCRIPTION,
             "databases": {database: {"tables": tables, "queries": queries(columns)}}}
 

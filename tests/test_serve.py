@@ -144,3 +144,8 @@ def test_serve_works_on_a_read_only_folder(demo_archive, tmp_path):
         assert len(get_json(f"{base}/archive/posts.json?_shape=array")) == query(
             settled, "select count(*) from posts")[0][0]
         assert canned(base, "search_comments", q="repair")
+
+
+def test_the_names_of_the_forgotten_are_not_browsed():
+    assert metadata({"tombstones": ["id", "kind", "value"]})["databases"]["archive"]["tables"] == {
+        "tombstones": {"hidden": True}}
