@@ -23,7 +23,7 @@ from .private_view import SPLITS, PrivacyTally, PrivateView, split_of
 from .threads import FilterError, Selection, Tally, threads
 
 FORMATS = ("jsonl", "csv", "parquet", "hf")
-ROW_GROUP = 2_000  # records a Parquet row group holds: a reader's batch, a few MB of text
+ROW_GROUP = 10_000  # rows (posts and comments) a Parquet row group holds: a reader's batch, a few MB of text
 
 
 class ExportError(Exception):
@@ -125,18 +125,36 @@ def write_parquet(items: Iterator[dict], out: Path, progress: Callable[[int], No
     out.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(out / "posts.parquet", post_schema(pa)) as posts, \
             pq.ParquetWriter(out / "comments.parquet", comment_schema(pa)) as comments:
-        batch: list[tuple[dict, list[dict]]] = []
-        for count, pair in enumerate(_flat(items), 1):
-            batch.append(pair)
+        batch = _Batch()
+        for count, (post, thread) in enumerate(_flat(items), 1):
             progress(count)
-            if len(batch) == ROW_GROUP:
-                _write_flat(pa, posts, comments, batch)
-                batch = []
-        if batch:
-            _write_flat(pa, posts, comments, batch)
+            if batch.add((post, thread), 1 + len(thread)):
+                _write_flat(pa, posts, comments, batch.take())
+        _write_flat(pa, posts, comments, batch.take())
+
+
+class _Batch:
+    """Records held for one Parquet row group: ROW_GROUP rows (a post and each comment count one), so
+    memory stays flat however long the threads."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.rows = 0
+
+    def add(self, item, rows: int) -> bool:
+        """Hold ``item``; True when the batch is full."""
+        self.items.append(item)
+        self.rows += rows
+        return self.rows >= ROW_GROUP
+
+    def take(self) -> list:
+        items, self.items, self.rows = self.items, [], 0
+        return items
 
 
 def _write_flat(pa, posts, comments, batch) -> None:
+    if not batch:
+        return
     posts.write_table(pa.Table.from_pylist([p for p, _ in batch], schema=posts.schema))
     rows = [c for _, thread in batch for c in thread]
     if rows:
@@ -152,28 +170,25 @@ def write_hf(items: Iterator[dict], out: Path, progress: Callable[[int], None]) 
     (out / "data").mkdir(parents=True, exist_ok=True)
     schema = record_schema(pa)
     writers: dict = {}
-    batches: dict[str, list[dict]] = {}
+    batches: dict[str, _Batch] = {}
+
+    def flush(split: str) -> None:
+        if split not in writers:
+            writers[split] = pq.ParquetWriter(out / "data" / f"{split}.parquet", schema)
+        writers[split].write_table(pa.Table.from_pylist(batches[split].take(), schema=schema))
+
     try:
         for count, item in enumerate(items, 1):
-            batch = batches.setdefault(item["split"], [])
-            batch.append(item)
             progress(count)
-            if len(batch) == ROW_GROUP:
-                _writer(writers, pq, out, item["split"], schema).write_table(pa.Table.from_pylist(batch, schema=schema))
-                batch.clear()
+            if batches.setdefault(item["split"], _Batch()).add(item, 1 + len(item["comments"])):
+                flush(item["split"])
         for split, batch in batches.items():
-            if batch:
-                _writer(writers, pq, out, split, schema).write_table(pa.Table.from_pylist(batch, schema=schema))
+            if batch.items:
+                flush(split)
     finally:
         for writer in writers.values():
             writer.close()
     return [name for name, _ in SPLITS if name in writers]
-
-
-def _writer(writers: dict, pq, out: Path, split: str, schema):
-    if split not in writers:
-        writers[split] = pq.ParquetWriter(out / "data" / f"{split}.parquet", schema)
-    return writers[split]
 
 
 def save_to_disk(out: Path, splits: list[str]) -> None:

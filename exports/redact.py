@@ -294,8 +294,11 @@ _COUNTED_BEFORE = re.compile(r"\b(?:chapter|page|step|part|week|day|session|no|n
                              r"bus|route|platform|gate|level|room|figure|table|line|verse)\.?\s+$", re.IGNORECASE)
 
 
+_A_DIGIT = re.compile(r"\d")
+
+
 def _addresses(text: str):
-    if not any(c.isdigit() for c in text):
+    if not _A_DIGIT.search(text):  # every address form has a number in it
         return
     for m in _ADDRESS.finditer(text):
         num = m.group("num")
