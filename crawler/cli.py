@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .version import version_option
+
 DEFAULT_ARCHIVE = "archive"
 archive_option = click.option(
     "--archive", "archive_dir", default=DEFAULT_ARCHIVE, show_default=True,
@@ -17,7 +19,7 @@ archive_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option("0.1.0", prog_name="therapy-archive")
+@version_option()
 def cli() -> None:
     """Crawl therapy blogs and their comment threads into WARC files and a searchable SQLite archive."""
 
