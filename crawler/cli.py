@@ -40,9 +40,9 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--seeds", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File with one blog URL a line (# comments), each optionally followed by platform=, budget=, "
-                   "include=, exclude=.")
+                   "include=, exclude=; - reads standard input.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings.")
 @archive_option
@@ -70,7 +70,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
 
     from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
-    from .seeds import SeedsError, read_project, read_seeds, site
+    from .seeds import SeedsError, read_project, read_seeds, seeds_source, site
     from archive.lock import ArchiveNotWritable
 
     try:
@@ -89,7 +89,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
         if seeds:
             from_file = read_seeds(seeds)
             if not from_file:
-                raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
+                raise SeedsError(f"{seeds_source(seeds)} has no URLs (one URL a line, # for comments)")
             sites += from_file
         if not sites:
             raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")

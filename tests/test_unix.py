@@ -3,13 +3,16 @@ messages on stderr, documented exit statuses, shell completion."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
 
 from crawler import version
+from crawler.demo.content import POSTS
 
-from .conftest import run_cli
+from .conftest import FAST, assert_one_line_error, query, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,3 +31,28 @@ def test_version_falls_back_to_pyproject_when_not_installed(monkeypatch, tmp_pat
     expected = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert version.package_version() == expected
     assert version.pyproject_version(tmp_path / "missing.toml") == "unknown"
+
+
+def run_piped(*args: str, stdin: str | bytes) -> subprocess.CompletedProcess:
+    """``therapy-archive ARGS`` with ``stdin`` on its standard input."""
+    return subprocess.run([sys.executable, "-m", "crawler", *args], input=stdin, capture_output=True,
+                          text=isinstance(stdin, str), timeout=300)
+
+
+def test_crawl_reads_seeds_from_standard_input(demo_blog, tmp_path):
+    archive = tmp_path / "archive"
+    seeds = f"# the demo blog, piped in\n\n{demo_blog.base_url}  platform=wordpress  # a comment after it\n"
+    result = run_piped("crawl", "--seeds", "-", "--archive", str(archive), *FAST, "-s", "LISTING_MAX_PAGE=2",
+                       stdin=seeds)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # the summary is a message: stderr
+    assert "crawled" in result.stderr
+    assert query(archive, "select count(*) from posts")[0][0] == len(POSTS)
+
+
+def test_seeds_on_standard_input_are_checked_as_a_file_is(tmp_path):
+    archive = str(tmp_path / "archive")
+    assert_one_line_error(run_piped("crawl", "--seeds", "-", "--archive", archive, stdin="# nothing\n"),
+                          "seeds on standard input has no URLs")
+    assert_one_line_error(run_piped("crawl", "--seeds", "-", "--archive", archive, stdin="ftp://x.example/\n"),
+                          "<stdin>:1: not a web address")
