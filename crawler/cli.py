@@ -657,14 +657,19 @@ def _file_progress(files: list[Path], label: str):
 @click.option("--archive", "archive_dir", default="demo-archive", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Archive folder for the demo crawl.")
 @click.option("--query", default="repair", show_default=True, help="What to search for at the end.")
-def demo(archive_dir, query) -> None:
+@click.option("--port", default=0, type=click.IntRange(min=0, max=65535),
+              help="Serve the demo blog on this port of 127.0.0.1.  [default: any free port]")
+def demo(archive_dir, query, port) -> None:
     """Serve the bundled demo blog on 127.0.0.1, crawl it, and search the archive. No internet needed."""
     from archive.search import search as run_search
 
-    from .demo.server import DemoServer
+    from .demo.server import PortUnavailable, start_demo_blog
     from .run import crawl_settings, run_crawl
 
-    server = DemoServer().start()
+    try:
+        server = start_demo_blog(port)
+    except PortUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)
     # our own server on loopback: no politeness delays needed
     fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "false", "LISTING_MAX_PAGE": "3"}

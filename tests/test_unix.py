@@ -3,6 +3,7 @@ messages on stderr, documented exit statuses, shell completion."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import tomllib
@@ -13,6 +14,7 @@ from crawler import version
 from crawler.demo.content import POSTS
 
 from .conftest import FAST, assert_one_line_error, query, run_cli
+from .serving import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +58,20 @@ def test_seeds_on_standard_input_are_checked_as_a_file_is(tmp_path):
                           "seeds on standard input has no URLs")
     assert_one_line_error(run_piped("crawl", "--seeds", "-", "--archive", archive, stdin="ftp://x.example/\n"),
                           "<stdin>:1: not a web address")
+
+
+def test_demo_serves_on_the_port_asked_for(tmp_path):
+    port = free_port()
+    result = run_cli("demo", "--port", str(port), "--archive", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    assert f"demo blog: http://127.0.0.1:{port}/" in result.stderr
+
+
+def test_demo_on_a_port_in_use_is_a_one_line_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_cli("demo", "--port", str(taken.getsockname()[1]), "--archive", str(tmp_path / "demo"))
+    assert result.returncode == 1
+    assert_one_line_error(result, "is in use", "--port")
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
