@@ -684,7 +684,7 @@ def demo(archive_dir, query, port) -> None:
         hits = run_search(conn, query, limit=5)
     finally:
         conn.close()
-    click.echo(f"\nsearch {query!r}:")
+    click.echo(f"\nsearch {query!r}:", err=True)  # a heading: the hits below are the data
     for number, hit in enumerate(hits, 1):
         snippet = hit.highlighted("*", "*").replace("\n", " ")
         click.echo(f"{number}. [{hit.type}] {hit.title} — {hit.author}\n   {hit.url}\n   {snippet}")

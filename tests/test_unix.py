@@ -3,6 +3,8 @@ messages on stderr, documented exit statuses, shell completion."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,11 +62,13 @@ def test_seeds_on_standard_input_are_checked_as_a_file_is(tmp_path):
                           "<stdin>:1: not a web address")
 
 
-def test_demo_serves_on_the_port_asked_for(tmp_path):
+def test_demo_serves_on_the_port_asked_for_and_prints_only_hits(tmp_path):
     port = free_port()
     result = run_cli("demo", "--port", str(port), "--archive", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert f"demo blog: http://127.0.0.1:{port}/" in result.stderr
+    headings = [line for line in result.stdout.splitlines() if not line.startswith("   ")]  # hit, url, snippet
+    assert headings and all(line.startswith(f"{n}. [") for n, line in enumerate(headings, 1)), result.stdout
 
 
 def test_demo_on_a_port_in_use_is_a_one_line_error(tmp_path):
@@ -75,3 +79,46 @@ def test_demo_on_a_port_in_use_is_a_one_line_error(tmp_path):
     assert result.returncode == 1
     assert_one_line_error(result, "is in use", "--port")
     assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
+FIXTURE = ROOT / "tests" / "fixtures" / "wordpress-block" / "when-therapy-ends.html"
+
+
+def test_extract_reads_a_saved_page_on_standard_input():
+    url = "http://127.0.0.1:8089/2020/11/when-therapy-ends/"
+    from_file = run_cli("extract", str(FIXTURE), "--url", url)
+    piped = run_piped("extract", "-", "--url", url, stdin=FIXTURE.read_bytes())
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout) == json.loads(from_file.stdout)
+    assert piped.stderr == b""
+
+
+def json_lines(text: str) -> list[dict]:
+    """Every line of ``text`` as JSON: fails on a line that is not."""
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_data_goes_to_stdout_and_messages_to_stderr(demo_archive, tmp_path):
+    at = ("--archive", str(demo_archive))
+    assert set(json.loads(run_cli("stats", "--json", *at).stdout)) >= {"sites", "posts", "comments"}
+    assert json_lines(run_cli("stats", "--history", "--json", *at).stdout)
+    assert {hit["type"] for hit in json_lines(run_cli("search", "repair", "--json", *at).stdout)} == {"post", "comment"}
+    nothing = run_cli("search", "zzyzx", *at)
+    assert nothing.stdout == "" and "no matches" in nothing.stderr
+    [(post_url, title)] = query(demo_archive, "select url, title from posts order by id limit 1")
+    shown = run_cli("show", post_url, *at)
+    assert shown.stdout.startswith(title) and shown.stderr == ""
+    exported = run_cli("export", "--format", "jsonl", "--out", "-", *at)
+    assert len(json_lines(exported.stdout)) == len(POSTS) and "wrote" in exported.stderr
+    export = tmp_path / "export.jsonl"
+    export.write_text(exported.stdout)
+    checked = run_cli("verify", str(export), *at)
+    assert checked.returncode == 0 and checked.stdout == "" and "all rows match" in checked.stderr
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo_archive, copy)
+    [warc] = sorted((copy / "warc").glob("*.warc.gz"))[:1]
+    for args in (("reprocess", "--archive", str(copy)), ("forget", "--author", "Tomasz", "--archive", str(copy)),
+                 ("ingest", str(warc), "--archive", str(tmp_path / "fresh"))):
+        result = run_cli(*args)
+        assert result.returncode == 0 and result.stdout == "" and result.stderr, (args, result.stderr)
