@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .exit_status import EXIT_ARCHIVE_FAILED, EXIT_INTERRUPTED, EXIT_SOME_ROOTS_FAILED, EXIT_USER_ERROR
+from .exit_status import epilog as exit_status_epilog
 from .version import version_option
 
 DEFAULT_ARCHIVE = "archive"
@@ -18,7 +20,7 @@ archive_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_status_epilog())
 @version_option()
 def cli() -> None:
     """Crawl therapy blogs and their comment threads into WARC files and a searchable SQLite archive."""
@@ -166,12 +168,6 @@ def _change_lines(changes, warc_bytes: int) -> list[str]:
     if len(changes.sites) > 1:
         lines += [f"  {site}: {counts(site_changes)}" for site, site_changes in sorted(changes.sites.items())]
     return lines
-
-
-# Exit statuses of `crawl`, for cron and scripts (README: "Exit status").
-EXIT_SOME_ROOTS_FAILED = 2
-EXIT_ARCHIVE_FAILED = 3
-EXIT_INTERRUPTED = 130
 
 
 def _crawl_status(result) -> int:
@@ -694,14 +690,14 @@ def main() -> None:
     """Console entry point: user errors exit 1 with one line on stderr, never a traceback."""
     try:
         cli.main(standalone_mode=False)
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # usage errors too: 2 is crawl's "some roots failed"
         exc.show()
-        sys.exit(1)
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

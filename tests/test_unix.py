@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crawler import version
 from crawler.demo.content import POSTS
+from crawler.exit_status import MEANINGS
 
 from .conftest import FAST, assert_one_line_error, query, run_cli
 from .serving import free_port
@@ -122,3 +123,20 @@ def test_data_goes_to_stdout_and_messages_to_stderr(demo_archive, tmp_path):
                  ("ingest", str(warc), "--archive", str(tmp_path / "fresh"))):
         result = run_cli(*args)
         assert result.returncode == 0 and result.stdout == "" and result.stderr, (args, result.stderr)
+
+
+def test_help_and_readme_list_every_exit_status():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    epilog = result.stdout[result.stdout.index("Exit status:"):]
+    listed = [int(line.split()[0]) for line in epilog.splitlines()[1:] if line.strip() and line.split()[0].isdigit()]
+    assert listed == [0, 1, 2, 3, 130] == sorted(MEANINGS)
+    assert "usage error" in epilog and "full disk" in epilog and "some roots" in epilog
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Exit status"):]
+    assert all(f"\n| {status} | " in table for status in listed)
+
+
+def test_a_usage_error_exits_1_with_clicks_usage_hint():
+    result = run_cli("crawl", "--no-such-option")
+    assert result.returncode == 1 and "No such option" in result.stderr and "Usage:" in result.stderr
