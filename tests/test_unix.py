@@ -4,6 +4,7 @@ messages on stderr, documented exit statuses, shell completion."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
+
+import pytest
 
 from crawler import version
 from crawler.demo.content import POSTS
@@ -140,3 +143,31 @@ def test_help_and_readme_list_every_exit_status():
 def test_a_usage_error_exits_1_with_clicks_usage_hint():
     result = run_cli("crawl", "--no-such-option")
     assert result.returncode == 1 and "No such option" in result.stderr and "Usage:" in result.stderr
+
+
+def console_script() -> list[str]:
+    """The installed ``therapy-archive`` script; where it is not installed, what it runs, under its name."""
+    script = Path(sys.executable).with_name("therapy-archive")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; sys.argv[0] = 'therapy-archive'; from crawler.cli import main; main()"]
+
+
+@pytest.mark.parametrize("shell, marker", [("bash", "complete -o nosort -F"), ("zsh", "#compdef therapy-archive"),
+                                           ("fish", "complete --no-files --command therapy-archive")])
+def test_shell_completion_scripts_come_from_click(shell, marker):
+    result = subprocess.run(console_script(), capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "_THERAPY_ARCHIVE_COMPLETE": f"{shell}_source"})
+    assert result.returncode == 0, result.stderr
+    assert "complete" in result.stdout and marker in result.stdout
+
+
+def test_completion_offers_commands_and_choices():
+    def complete(*words: str) -> list[str]:
+        env = {**os.environ, "_THERAPY_ARCHIVE_COMPLETE": "bash_complete",
+               "COMP_WORDS": " ".join(("therapy-archive", *words)), "COMP_CWORD": str(len(words))}
+        result = subprocess.run(console_script(), capture_output=True, text=True, timeout=60, env=env)
+        return result.stdout.split()
+
+    assert complete("se") == ["plain,search", "plain,serve"]
+    assert complete("export", "--format", "") == ["plain,jsonl", "plain,csv", "plain,parquet", "plain,hf"]
