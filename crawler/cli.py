@@ -9,6 +9,10 @@ from pathlib import Path
 
 import click
 
+from .exit_status import EXIT_ARCHIVE_FAILED, EXIT_INTERRUPTED, EXIT_SOME_ROOTS_FAILED, EXIT_USER_ERROR
+from .exit_status import epilog as exit_status_epilog
+from .version import version_option
+
 DEFAULT_ARCHIVE = "archive"
 archive_option = click.option(
     "--archive", "archive_dir", default=DEFAULT_ARCHIVE, show_default=True,
@@ -16,8 +20,8 @@ archive_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option("0.1.0", prog_name="therapy-archive")
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_status_epilog())
+@version_option()
 def cli() -> None:
     """Crawl therapy blogs and their comment threads into WARC files and a searchable SQLite archive."""
 
@@ -38,9 +42,9 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--seeds", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File with one blog URL a line (# comments), each optionally followed by platform=, budget=, "
-                   "include=, exclude=.")
+                   "include=, exclude=; - reads standard input.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings.")
 @archive_option
@@ -68,7 +72,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
 
     from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
-    from .seeds import SeedsError, read_project, read_seeds, site
+    from .seeds import SeedsError, read_project, read_seeds, seeds_source, site
     from archive.lock import ArchiveNotWritable
 
     try:
@@ -87,7 +91,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
         if seeds:
             from_file = read_seeds(seeds)
             if not from_file:
-                raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
+                raise SeedsError(f"{seeds_source(seeds)} has no URLs (one URL a line, # for comments)")
             sites += from_file
         if not sites:
             raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
@@ -164,12 +168,6 @@ def _change_lines(changes, warc_bytes: int) -> list[str]:
     if len(changes.sites) > 1:
         lines += [f"  {site}: {counts(site_changes)}" for site, site_changes in sorted(changes.sites.items())]
     return lines
-
-
-# Exit statuses of `crawl`, for cron and scripts (README: "Exit status").
-EXIT_SOME_ROOTS_FAILED = 2
-EXIT_ARCHIVE_FAILED = 3
-EXIT_INTERRUPTED = 130
 
 
 def _crawl_status(result) -> int:
@@ -655,14 +653,19 @@ def _file_progress(files: list[Path], label: str):
 @click.option("--archive", "archive_dir", default="demo-archive", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Archive folder for the demo crawl.")
 @click.option("--query", default="repair", show_default=True, help="What to search for at the end.")
-def demo(archive_dir, query) -> None:
+@click.option("--port", default=0, type=click.IntRange(min=0, max=65535),
+              help="Serve the demo blog on this port of 127.0.0.1.  [default: any free port]")
+def demo(archive_dir, query, port) -> None:
     """Serve the bundled demo blog on 127.0.0.1, crawl it, and search the archive. No internet needed."""
     from archive.search import search as run_search
 
-    from .demo.server import DemoServer
+    from .demo.server import PortUnavailable, start_demo_blog
     from .run import crawl_settings, run_crawl
 
-    server = DemoServer().start()
+    try:
+        server = start_demo_blog(port)
+    except PortUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)
     # our own server on loopback: no politeness delays needed
     fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "false", "LISTING_MAX_PAGE": "3"}
@@ -677,7 +680,7 @@ def demo(archive_dir, query) -> None:
         hits = run_search(conn, query, limit=5)
     finally:
         conn.close()
-    click.echo(f"\nsearch {query!r}:")
+    click.echo(f"\nsearch {query!r}:", err=True)  # a heading: the hits below are the data
     for number, hit in enumerate(hits, 1):
         snippet = hit.highlighted("*", "*").replace("\n", " ")
         click.echo(f"{number}. [{hit.type}] {hit.title} — {hit.author}\n   {hit.url}\n   {snippet}")
@@ -687,14 +690,14 @@ def main() -> None:
     """Console entry point: user errors exit 1 with one line on stderr, never a traceback."""
     try:
         cli.main(standalone_mode=False)
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # usage errors too: 2 is crawl's "some roots failed"
         exc.show()
-        sys.exit(1)
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

@@ -24,6 +24,7 @@ Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings aft
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -118,20 +119,27 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(p for p in value.split(",") if p)
 
 
+def seeds_source(path: str | Path) -> str:
+    """How messages name a seeds file: ``-`` is standard input."""
+    return "seeds on standard input" if str(path) == "-" else f"seeds file {path}"
+
+
 def read_seeds(path: str | Path) -> list[SiteSpec]:
-    """Sites of a seeds file; blank lines and ``#`` comments ignored."""
+    """Sites of a seeds file (``-``: standard input); blank lines and ``#`` comments ignored."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
+        lines = data.decode("utf-8").splitlines()
     except OSError as exc:
-        raise SeedsError(f"cannot read seeds file {path} ({exc.strerror})") from None
+        raise SeedsError(f"cannot read {seeds_source(path)} ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise SeedsError(f"seeds file {path} is not UTF-8 text") from None
+        raise SeedsError(f"{seeds_source(path)} is not UTF-8 text") from None
+    name = "<stdin>" if str(path) == "-" else path
     sites = []
     for number, line in enumerate(lines, 1):
         words = line.split("#", 1)[0].split()
         if not words:
             continue
-        where = f"{path}:{number}: "
+        where = f"{name}:{number}: "
         options: dict = {}
         for word in words[1:]:
             key, sep, value = word.partition("=")

@@ -40,6 +40,7 @@ def served(archive: Path, port: int | None = None):
             process.kill()
             raise
     assert process.returncode == 0, err
+    assert out == "", out  # serve prints messages only, on stderr
     assert "Traceback" not in err and err.rstrip().endswith("stopped"), err
 
 

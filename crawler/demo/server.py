@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import threading
@@ -44,6 +45,21 @@ class DemoServer(ThreadingHTTPServer):
     def stop(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+class PortUnavailable(Exception):
+    """The demo blog cannot listen on the port asked for."""
+
+
+def start_demo_blog(port: int = 0) -> DemoServer:
+    """The demo blog serving on 127.0.0.1:``port`` (0: any free port); ``PortUnavailable`` says why not."""
+    try:
+        return DemoServer(port).start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortUnavailable(f"port {port} on 127.0.0.1 is in use; choose another with --port") from None
+        raise PortUnavailable(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another with --port") \
+            from None
 
 
 class _Handler(BaseHTTPRequestHandler):
