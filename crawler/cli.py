@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,6 +67,7 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
 
+    from .contact import NO_CONTACT, contact_of
     from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
     from .seeds import SeedsError, read_project, read_seeds, site
@@ -109,6 +111,9 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
             overrides.update(redis_settings(redis_url, job or datetime.now(timezone.utc).strftime("%Y-%m-%d")))
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
+        if contact_of(settings) is None:
+            click.echo(f"warning: {NO_CONTACT}", err=True)
+            logging.getLogger("crawler.contact").setLevel(logging.CRITICAL)  # said once, here, not again in the log
         result = run_crawl(sites, archive_dir, settings)
     except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive, SettingError, RedisUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
