@@ -10,10 +10,24 @@ from pathlib import Path
 
 import click
 
-DEFAULT_ARCHIVE = "archive"
+
+def _archive_or_project_archive(ctx, param, value):
+    """--archive as given, else the archive of --config FILE or ./therapy-archive.toml, else ./archive."""
+    if value is not None:
+        return value
+    from .project import project_archive
+    from .seeds import SeedsError
+
+    try:
+        return project_archive(ctx.params.get("config"))
+    except SeedsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 archive_option = click.option(
-    "--archive", "archive_dir", default=DEFAULT_ARCHIVE, show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Archive folder (warc/ and archive.db).",
+    "--archive", "archive_dir", callback=_archive_or_project_archive,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (warc/ and archive.db).  [default: the archive named in ./therapy-archive.toml, else archive]",
 )
 
 
@@ -42,8 +56,9 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
 @click.option("--seeds", type=click.Path(dir_okay=False, path_type=Path),
               help="File with one blog URL a line (# comments), each optionally followed by platform=, budget=, "
                    "include=, exclude=.")
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-              help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings.")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,  # read before --archive
+              help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings "
+                   "[default: ./therapy-archive.toml, if there is one].")
 @archive_option
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
@@ -70,34 +85,31 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
     from .contact import NO_CONTACT, contact_of
     from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
-    from .seeds import SeedsError, read_project, read_seeds, site
+    from .project import load_project, project_settings
+    from .seeds import SeedsError, read_seeds, site
     from archive.lock import ArchiveNotWritable
 
     try:
         sites = [site(u) for u in urls]
-        project_settings: dict = {}
-        if config:
-            project = read_project(config)
-            if not project.sites:
-                raise SeedsError(f"config {config} has no [[site]] tables")
+        project = load_project(config)  # --archive took its archive already
+        from_project = project_settings(project)
+        if project is not None and not project.sites and config:
+            raise SeedsError(f"config {config} has no [[site]] tables and no seeds file")
+        if project is not None and (config or not (urls or seeds)):  # a project found here: its sites when none given
             sites += project.sites
-            if project.archive and archive_dir == Path(DEFAULT_ARCHIVE):
-                archive_dir = Path(project.archive)
-            if project.contact:
-                project_settings["ARCHIVE_CONTACT"] = project.contact
-            project_settings.update({k: str(v) for k, v in project.settings.items()})
         if seeds:
             from_file = read_seeds(seeds)
             if not from_file:
                 raise SeedsError(f"seeds file {seeds} has no URLs (one URL a line, # for comments)")
             sites += from_file
         if not sites:
-            raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
+            raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE, or [[site]] tables in "
+                             "therapy-archive.toml")
         if due:
             sites = _due_sites(sites, archive_dir)
             if not sites:
                 return
-        overrides = {**project_settings, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
+        overrides = {**from_project, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
         if workers:
             overrides["CLEAN_WORKERS"] = str(workers)
         if allow_hosts:
