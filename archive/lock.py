@@ -19,7 +19,12 @@ class ArchiveNotWritable(Exception):
 
 
 def check_writable(archive_dir: Path) -> None:
-    """Fail early, with the reason, when the archive folder cannot take new files."""
+    """Fail early, with the reason, when the archive folder cannot take new files, or is a Python package
+    (``archive``, the default name, is also this project's own package: run from its source folder, the
+    crawl would write into the code)."""
+    if (archive_dir / "__init__.py").is_file():
+        raise ArchiveNotWritable(f"archive folder {archive_dir} is a Python package ({archive_dir / '__init__.py'}), "
+                                 "not an archive: name another folder with --archive DIR or -s ARCHIVE_DIR=DIR")
     try:
         (archive_dir / "warc").mkdir(parents=True, exist_ok=True)
         probe = archive_dir / f".write-test-{os.getpid()}"

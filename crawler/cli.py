@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,10 +14,23 @@ from .exit_status import EXIT_ARCHIVE_FAILED, EXIT_INTERRUPTED, EXIT_SOME_ROOTS_
 from .exit_status import epilog as exit_status_epilog
 from .version import version_option
 
-DEFAULT_ARCHIVE = "archive"
+def _archive_or_project_archive(ctx, param, value):
+    """--archive as given, else the archive of --config FILE or ./therapy-archive.toml, else ./archive."""
+    if value is not None:
+        return value
+    from .project import project_archive
+    from .seeds import SeedsError
+
+    try:
+        return project_archive(ctx.params.get("config"))
+    except SeedsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 archive_option = click.option(
-    "--archive", "archive_dir", default=DEFAULT_ARCHIVE, show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Archive folder (warc/ and archive.db).",
+    "--archive", "archive_dir", callback=_archive_or_project_archive,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (warc/ and archive.db).  [default: the archive named in ./therapy-archive.toml, else archive]",
 )
 
 
@@ -45,8 +59,9 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
 @click.option("--seeds", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File with one blog URL a line (# comments), each optionally followed by platform=, budget=, "
                    "include=, exclude=; - reads standard input.")
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-              help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings.")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,  # read before --archive
+              help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings "
+                   "[default: ./therapy-archive.toml, if there is one].")
 @archive_option
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
@@ -70,36 +85,34 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
     from archive.lock import ArchiveBusy
     from archive.store import UnreadableArchive
 
+    from .contact import NO_CONTACT, contact_of
     from .distributed import RedisUnavailable
     from .run import SettingError, crawl_settings, run_crawl
-    from .seeds import SeedsError, read_project, read_seeds, seeds_source, site
+    from .project import load_project, project_settings
+    from .seeds import SeedsError, read_seeds, seeds_source, site
     from archive.lock import ArchiveNotWritable
 
     try:
         sites = [site(u) for u in urls]
-        project_settings: dict = {}
-        if config:
-            project = read_project(config)
-            if not project.sites:
-                raise SeedsError(f"config {config} has no [[site]] tables")
+        project = load_project(config)  # --archive took its archive already
+        from_project = project_settings(project)
+        if project is not None and not project.sites and config:
+            raise SeedsError(f"config {config} has no [[site]] tables and no seeds file")
+        if project is not None and (config or not (urls or seeds)):  # a project found here: its sites when none given
             sites += project.sites
-            if project.archive and archive_dir == Path(DEFAULT_ARCHIVE):
-                archive_dir = Path(project.archive)
-            if project.contact:
-                project_settings["ARCHIVE_CONTACT"] = project.contact
-            project_settings.update({k: str(v) for k, v in project.settings.items()})
         if seeds:
             from_file = read_seeds(seeds)
             if not from_file:
                 raise SeedsError(f"{seeds_source(seeds)} has no URLs (one URL a line, # for comments)")
             sites += from_file
         if not sites:
-            raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE or --config FILE")
+            raise SeedsError("no blog URLs to crawl: give URLs, --seeds FILE, or [[site]] tables in "
+                             "therapy-archive.toml")
         if due:
             sites = _due_sites(sites, archive_dir)
             if not sites:
                 return
-        overrides = {**project_settings, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
+        overrides = {**from_project, **_parse_overrides(overrides), "ARCHIVE_LOCK_WAIT": str(wait)}
         if workers:
             overrides["CLEAN_WORKERS"] = str(workers)
         if allow_hosts:
@@ -113,6 +126,9 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
             overrides.update(redis_settings(redis_url, job or datetime.now(timezone.utc).strftime("%Y-%m-%d")))
         settings = crawl_settings(archive_dir, overrides, max_pages=max_pages, quiet=quiet,
                                   log_level="INFO" if verbose else "WARNING")
+        if contact_of(settings) is None:
+            click.echo(f"warning: {NO_CONTACT}", err=True)
+            logging.getLogger("crawler.contact").setLevel(logging.CRITICAL)  # said once, here, not again in the log
         result = run_crawl(sites, archive_dir, settings)
     except (SeedsError, ArchiveBusy, ArchiveNotWritable, UnreadableArchive, SettingError, RedisUnavailable) as exc:
         raise click.ClickException(str(exc)) from None

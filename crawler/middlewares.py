@@ -17,6 +17,7 @@ from archive.records import Capture
 from archive.warc_reader import cut_short
 from archive.warc_writer import HttpExchange
 
+from .contact import user_agent
 from .politeness import pause
 from .revisits import held_response, revisit_of
 from .session import ArchiveSession
@@ -144,8 +145,7 @@ class ContactUserAgentMiddleware(UserAgentMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler):
-        agent = crawler.settings["USER_AGENT"] or ""
-        return cls(agent.replace("{contact}", crawler.settings.get("ARCHIVE_CONTACT") or "unknown"))
+        return cls(user_agent(crawler.settings))
 
 
 def retry_after_seconds(value: bytes | None) -> float | None:

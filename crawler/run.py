@@ -63,7 +63,14 @@ class SettingError(ValueError):
 
 
 def _check_setting(settings: Settings, name: str, value) -> None:
-    """A value of the kind the setting's default has (a number, true/false, a JSON object or list)."""
+    problem = setting_problem(settings, name, value)
+    if problem:
+        raise SettingError(f"-s {name}={value}: {problem}")
+
+
+def setting_problem(settings: Settings, name: str, value) -> str | None:
+    """What is wrong with ``value`` for the setting ``name`` (``DOWNLOAD_DELAY takes a number``), or None:
+    a value of the kind the setting's default has (a number, true/false, a JSON object or list)."""
     default = settings.get(name)
     readers = ((bool, settings.getbool, "true or false"), (int, settings.getint, "a whole number"),
                (float, settings.getfloat, "a number"), ((dict, BaseSettings), settings.getdict, "a JSON object"),
@@ -73,8 +80,9 @@ def _check_setting(settings: Settings, name: str, value) -> None:
             try:
                 getattr(BaseSettings({name: value}), reader.__name__)(name)
             except (ValueError, TypeError):
-                raise SettingError(f"-s {name}={value}: {name} takes {wanted}") from None
-            return
+                return f"{name} takes {wanted}"
+            return None
+    return None
 
 
 def _quiet_scrapy_failure_logs(settings: Settings) -> None:

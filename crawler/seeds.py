@@ -1,4 +1,4 @@
-"""What to crawl: blog roots with optional per-site settings, from a seeds file or a TOML project file.
+"""What to crawl: blog roots with optional per-site settings, from a seeds file.
 
 Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings after the URL::
 
@@ -7,26 +7,15 @@ Seeds file, one root a line, ``#`` comments, optional ``key=value`` settings aft
     https://clinic.example.com/  include=/blog/  exclude=/tag/,/events/
     https://busy-forum.example.org/  every=6h     # with `crawl --due`: re-crawled when 6 hours have passed
 
-``therapy-archive.toml``::
-
-    archive = "archive"
-    contact = "you@university.edu"
-    [settings]                      # any Scrapy setting
-    DOWNLOAD_DELAY = 1.0
-    [[site]]
-    url = "https://notes.substack.com/"
-    platform = "substack"
-    budget = 300
-    include = ["/p/"]
-    every = "1d"                    # 30m, 6h, 1d, 2w: how often `crawl --due` re-crawls it
+A ``therapy-archive.toml`` project (``crawler/project.py``) holds the same for many sites, with the archive
+folder, the contact and Scrapy settings: README, Configuration.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +25,12 @@ PLATFORM_HINTS = ("wordpress", "wordpress.com", "blogger", "substack", "ghost", 
 
 
 class SeedsError(ValueError):
-    """The roots given to the crawl are unusable."""
+    """The roots given to the crawl are unusable. ``key``: the setting at fault (budget, every, ...), for
+    the project file to say on which line it is written."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -55,14 +49,6 @@ class SiteSpec:
         if any(re.search(pattern, path) for pattern in self.exclude):
             return False
         return not self.include or any(re.search(pattern, path) for pattern in self.include)
-
-
-@dataclass(frozen=True)
-class Project:
-    sites: list[SiteSpec]
-    archive: str | None = None
-    contact: str | None = None
-    settings: dict = field(default_factory=dict)
 
 
 def normalize_root(url: str) -> str:
@@ -85,32 +71,40 @@ def interval(value: str, where: str = "") -> timedelta:
     """``30m``, ``6h``, ``1d``, ``2w`` as a timedelta."""
     match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", str(value))
     if not match or int(match.group(1)) == 0:
-        raise SeedsError(f"{where}every= takes a number and a unit, as 30m, 6h, 1d or 2w; got {value!r}")
+        raise SeedsError(f"{where}every= takes a number and a unit, as 30m, 6h, 1d or 2w; got {value!r}", "every")
     return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
+def _budget(value, where: str) -> int:
+    # a whole number, from a seeds line's text or TOML's integer (not TOML's 2.5 or true, which int() would take)
+    try:
+        budget = int(value) if isinstance(value, str) or type(value) is int else None
+    except ValueError:
+        budget = None
+    if budget is None:
+        raise SeedsError(f"{where}budget must be a whole number, got {value!r}", "budget")
+    if budget < 1:
+        raise SeedsError(f"{where}budget must be at least 1", "budget")
+    return budget
+
+
 def site(url: str, *, platform=None, budget=None, include=(), exclude=(), every=None, where: str = "") -> SiteSpec:
-    """A checked SiteSpec; ``where`` names the line or table for error messages."""
+    """A checked SiteSpec; ``where`` names the line or table for error messages, and the error's ``key``
+    the setting at fault."""
     if platform is not None and platform not in PLATFORM_HINTS:
-        raise SeedsError(f"{where}unknown platform {platform!r} (one of {', '.join(PLATFORM_HINTS)})")
+        raise SeedsError(f"{where}unknown platform {platform!r} (one of {', '.join(PLATFORM_HINTS)})", "platform")
     if budget is not None:
-        try:
-            budget = int(budget)
-        except (TypeError, ValueError):
-            raise SeedsError(f"{where}budget must be a whole number, got {budget!r}") from None
-        if budget < 1:
-            raise SeedsError(f"{where}budget must be at least 1")
-    patterns = []
-    for pattern in (*include, *exclude):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise SeedsError(f"{where}bad pattern {pattern!r} ({exc})") from None
-        patterns.append(pattern)
+        budget = _budget(budget, where)
+    for key, patterns in (("include", include), ("exclude", exclude)):
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SeedsError(f"{where}bad pattern {pattern!r} ({exc})", key) from None
     try:
         root = normalize_root(url)
     except SeedsError as exc:
-        raise SeedsError(f"{where}{exc}") from None
+        raise SeedsError(f"{where}{exc}", "url") from None
     return SiteSpec(root, platform, budget, tuple(include), tuple(exclude),
                     interval(every, where) if every is not None else None)
 
@@ -148,27 +142,3 @@ def read_seeds(path: str | Path) -> list[SiteSpec]:
             options[key] = _split(value) if key in ("include", "exclude") else value
         sites.append(site(words[0], where=where, **options))
     return sites
-
-
-def read_project(path: str | Path) -> Project:
-    """A ``therapy-archive.toml`` project: sites, archive folder, contact, Scrapy settings."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SeedsError(f"cannot read config {path} ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SeedsError(f"config {path} is not valid TOML ({exc})") from None
-    sites = []
-    for index, table in enumerate(data.get("site", []), 1):
-        if not isinstance(table, dict) or "url" not in table:
-            raise SeedsError(f"{path}: [[site]] number {index} has no url")
-        unknown = set(table) - {"url", "platform", "budget", "include", "exclude", "every"}
-        if unknown:
-            raise SeedsError(f"{path}: [[site]] {table['url']}: unknown keys {', '.join(sorted(unknown))}")
-        sites.append(site(table["url"], platform=table.get("platform"), budget=table.get("budget"),
-                          include=tuple(table.get("include", ())), exclude=tuple(table.get("exclude", ())),
-                          every=table.get("every"), where=f"{path}: [[site]] {table['url']}: "))
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        raise SeedsError(f"{path}: [settings] must be a table of Scrapy settings")
-    return Project(sites, data.get("archive"), data.get("contact"), settings)

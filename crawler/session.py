@@ -17,6 +17,8 @@ from archive.stats import WARC_FOLDER
 from archive.store import Store
 from archive.warc_writer import RotatingWarcWriter, new_crawl_id
 
+from .contact import user_agent, warn_if_no_contact
+
 import scrapy
 
 STATS_PREFIX = "therapy_archive/"  # the crawl's own counters in Scrapy's stats
@@ -31,6 +33,7 @@ class ArchiveSession:
         settings = crawler.settings
         self.archive_dir = Path(settings.get("ARCHIVE_DIR"))
         check_writable(self.archive_dir)
+        warn_if_no_contact(settings)
         self.lock = None
         # run_crawl takes the lock before Scrapy starts, on the folder it names; any other folder is locked here
         if settings.get("ARCHIVE_LOCK_HELD") != str(self.archive_dir.resolve()):
@@ -45,8 +48,7 @@ class ArchiveSession:
             info={
                 "software": f"therapy-archive/0.1 (Scrapy {scrapy.__version__})",
                 "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "http-header-user-agent": settings.get("USER_AGENT").replace(
-                    "{contact}", settings.get("ARCHIVE_CONTACT") or "unknown"),
+                "http-header-user-agent": user_agent(settings),
                 "description": "Blog posts and comment threads, captured with request and response records",
             },
         )
@@ -83,7 +85,8 @@ class ArchiveSession:
         roots = getattr(spider, "roots", [])
         overrides = {k: v for k, v in spider.settings.copy_to_dict().items()
                      if k in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CLOSESPIDER_PAGECOUNT", "DEPTH_LIMIT",
-                              "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "USER_AGENT")}
+                              "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "ARCHIVE_CONTACT")}
+        overrides["USER_AGENT"] = user_agent(spider.settings)  # as sent: its {contact} filled
         self.store.start_crawl(self.crawl_id, roots, json.dumps(overrides, default=str))
 
     def _spider_closed(self, spider, reason) -> None:

@@ -12,8 +12,9 @@ ARCHIVE_LOCK_WAIT = 0.0  # seconds to wait for another crawl of the same archive
 SEARCH_STEMMING = True  # a new archive's search finds other forms of a word (porter); kept by reprocess
 
 # --- politeness ----------------------------------------------------------------------------------------
-# The contact is sent with every request so a site owner can reach whoever runs the crawl: set it.
-ARCHIVE_CONTACT = "set ARCHIVE_CONTACT to your e-mail or project page"
+# The contact is sent with every request so a site owner can reach whoever runs the crawl: set it (an e-mail
+# or a project page; contact = "..." in therapy-archive.toml). Unset, the crawl warns and sends "not set".
+ARCHIVE_CONTACT = ""
 USER_AGENT = "therapy-archive/0.1 (research web archive of blog posts and comments; contact: {contact})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8

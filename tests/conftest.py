@@ -13,16 +13,21 @@ import pytest
 
 from crawler.demo.server import DemoServer
 
+ROOT = Path(__file__).resolve().parent.parent  # the project's source folder
+
 # Local sites answer at once: no politeness delays, but everything else as shipped.
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "PROGRESS_INTERVAL=0"]
 
 
-def run_cli(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``therapy-archive ARGS`` in a child process, as a user would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
-    )
+def run_cli(*args: str, timeout: float = 300, env: dict | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``therapy-archive ARGS`` in a child process, as a user would run it (in the folder ``cwd``: this
+    checkout's code all the same, not whatever an installed copy holds)."""
+    env = {**os.environ, **(env or {})}
+    if cwd is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=cwd)
 
 
 def crawl(url: str, archive: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.seeds import SeedsError, SiteSpec, read_project, read_seeds
+from crawler.project import read_project
+from crawler.seeds import SeedsError, SiteSpec, read_seeds
 from crawler.urls import is_trap
 
 from .conftest import assert_one_line_error, query, run_cli
@@ -51,7 +52,7 @@ def test_project_file(tmp_path):
     config.write_text('archive = "arch"\ncontact = "me@uni.example"\n[settings]\nDOWNLOAD_DELAY = 2\n'
                       '[[site]]\nurl = "https://a.example/"\nplatform = "ghost"\nbudget = 10\ninclude = ["/p/"]\n')
     project = read_project(config)
-    assert project.archive == "arch" and project.contact == "me@uni.example"
+    assert project.archive == tmp_path / "arch" and project.contact == "me@uni.example"
     assert project.settings == {"DOWNLOAD_DELAY": 2}
     assert project.sites == [SiteSpec("https://a.example/", "ghost", 10, ("/p/",))]
     config.write_text("[[site]]\nurl = \n")
