@@ -10,7 +10,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo.server import DemoServer
 
-from .conftest import crawl, query
+from .conftest import assert_rebuild_equals_crawl, crawl, query
 
 READERS = {"in the crawl's process": ("-s", "CLEAN_WORKERS=1"), "in page readers": ()}
 
@@ -39,6 +39,13 @@ def test_max_pages_archives_exactly_n_responses(demo_blog, tmp_path, limit, read
     assert "Error" not in result.stderr and "is it a blog" not in result.stderr
     if query(archive, "select count(*) from posts") == [(0,)]:
         assert "before any post page was read; raise --max-pages" in result.stderr
+
+
+def test_every_archived_response_is_read_before_the_crawl_closes(demo_blog, tmp_path):
+    archive = tmp_path / "archive"
+    assert crawl(demo_blog.base_url, archive, "--max-pages", "20").returncode == 0
+    assert query(archive, "select count(*) from posts") != [(0,)]
+    assert_rebuild_equals_crawl(archive, tmp_path)  # nothing archived was left unread at the limit
 
 
 def test_a_recrawl_counts_its_revisits(demo_blog, tmp_path):
