@@ -63,7 +63,10 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
               help="A therapy-archive.toml project: sites with their settings, archive, contact, Scrapy settings "
                    "[default: ./therapy-archive.toml, if there is one].")
 @archive_option
-@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many responses.")
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N",
+              help="Archive exactly N responses, then stop. Every response written to the WARC counts: pages, "
+                   "robots.txt, sitemaps, feeds, and on a re-crawl the revisit records of unchanged pages; "
+                   "responses still in flight are dropped, not archived.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST[:PORT]",
               help="A host a redirect may lead to besides the roots' own (a blog moved to www., a CDN).")
@@ -140,6 +143,8 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
         f"{result.posts} posts, {result.comments} comments, {len(result.errors)} errors -> {archive_dir}",
         err=True,
     )
+    if result.stopped_at_limit:
+        click.echo(_limit_line(result), err=True)
     if result.changes is not None:
         for line in _change_lines(result.changes, result.warc_bytes):
             click.echo(line, err=True)
@@ -186,12 +191,23 @@ def _change_lines(changes, warc_bytes: int) -> list[str]:
     return lines
 
 
+def _limit_line(result) -> str:
+    """A crawl cut short by ``--max-pages``: said so, and what to do when it stopped too soon."""
+    limit = result.max_responses
+    if result.posts == 0 and not result.left_alone:
+        return f"stopped at --max-pages {limit} before any post page was read; raise --max-pages"
+    return f"stopped at --max-pages {limit}: {limit} responses archived, the rest not fetched"
+
+
 def _crawl_status(result) -> int:
     """The exit status of a finished crawl, after one line saying why it is not 0."""
     def say(message: str) -> None:
         click.echo(f"Error: {message}", err=True)
 
     unreached = [root for root in result.roots if root not in result.reached_roots]
+    if result.stopped_at_limit:  # a root the limit came before is not a failure; one that failed is
+        failed = {url for url, _ in result.errors}
+        unreached = [root for root in unreached if root in failed]
     if result.archive_failure:
         say(f"{result.archive_failure}; the crawl stopped there, and what was archived before is intact")
         return EXIT_ARCHIVE_FAILED
@@ -203,7 +219,7 @@ def _crawl_status(result) -> int:
     if len(unreached) == len(result.roots):
         say(f"could not fetch any root: {', '.join(unreached)}")
         return 1
-    if result.posts == 0 and not result.left_alone:
+    if result.posts == 0 and not result.left_alone and not result.stopped_at_limit:
         say(f"no blog posts found under {', '.join(result.roots)} (is it a blog?)")
         return 1
     if unreached:

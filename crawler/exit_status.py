@@ -12,7 +12,7 @@ EXIT_INTERRUPTED = 130
 
 # What each status means, one entry a status: the group's --help epilog is made from it.
 MEANINGS = {
-    EXIT_OK: "success",
+    EXIT_OK: "success (crawl: also when it stopped at --max-pages)",
     EXIT_USER_ERROR: "a user error, said in one line on stderr: bad input, an unreadable, busy or unwritable "
                      "archive, a usage error (after click's usage hint); crawl: no root answered or no post was "
                      "found; extract: a file could not be read (the others are printed); verify: rows no longer "

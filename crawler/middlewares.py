@@ -18,6 +18,7 @@ from archive.warc_reader import cut_short
 from archive.warc_writer import HttpExchange
 
 from .contact import user_agent
+from .limits import ResponseLimit
 from .politeness import pause
 from .revisits import held_response, revisit_of
 from .session import ArchiveSession
@@ -75,12 +76,13 @@ class WarcRecorderMiddleware:
     capture's id (its WARC-Record-ID) goes into ``request.meta["capture_id"]`` for the item pipeline.
     """
 
-    def __init__(self, session: ArchiveSession) -> None:
+    def __init__(self, session: ArchiveSession, limit: ResponseLimit | None = None) -> None:
         self.session = session
+        self.limit = limit
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(ArchiveSession.of(crawler))
+        return cls(ArchiveSession.of(crawler), crawler.get_extension(ResponseLimit))
 
     def process_response(self, request: Request, response):
         if "cached" in response.flags:  # replayed from Scrapy's HTTP cache: recorded when it was fetched
@@ -105,6 +107,8 @@ class WarcRecorderMiddleware:
             if isinstance(held, Request):  # the held record cannot be read: fetched again, unconditionally
                 return held
             response, context = held, dict(context, server_status="304")
+        if self.limit is not None and not self.limit.take():  # in flight when --max-pages was reached
+            raise IgnoreRequest(f"not archived: --max-pages {self.limit.limit} reached")
         location = self.session.writer.write_exchange(exchange_of(request, response), revisit)
         fetched_at = location.warc_date  # the record's own WARC-Date: what reprocess reads back
         capture = Capture(

@@ -14,6 +14,7 @@ from archive.history import CrawlChanges
 from archive.store import Store
 from archive.warc_writer import new_crawl_id
 
+from .limits import STOPPED_AT_LIMIT
 from .progress import CrawlProgress
 from .session import ArchiveSession
 from .seeds import SiteSpec, site
@@ -36,6 +37,12 @@ class CrawlResult:
     shared_frontier: bool = False  # a --redis worker: other workers fetch part of the sites
     left_alone: int = 0  # old posts read lately, not fetched again (crawler.recheck)
     warc_bytes: int = 0
+    max_responses: int = 0  # --max-pages (MAX_RESPONSES); 0 for no limit
+
+    @property
+    def stopped_at_limit(self) -> bool:
+        """Whether the crawl stopped because it had archived ``max_responses`` responses."""
+        return self.finish_reason == STOPPED_AT_LIMIT
 
     @property
     def pages_per_second(self) -> float:
@@ -51,7 +58,7 @@ def crawl_settings(archive_dir: str | Path, overrides: dict[str, str] | None = N
     settings.set("PROGRESS_QUIET", quiet, priority="cmdline")
     settings.set("ARCHIVE_DIR", str(archive_dir), priority="cmdline")
     if max_pages:
-        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
+        settings.set("MAX_RESPONSES", max_pages, priority="cmdline")
     for name, value in (overrides or {}).items():
         _check_setting(settings, name, value)
         settings.set(name, value, priority="cmdline")
@@ -137,4 +144,5 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         shared_frontier=bool(settings.get("REDIS_URL")),
         left_alone=crawler.stats.get_value("therapy_archive/left_alone", 0),
         warc_bytes=session.warc_bytes_written() if session else 0,
+        max_responses=settings.getint("MAX_RESPONSES"),
     )

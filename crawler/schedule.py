@@ -11,7 +11,7 @@ from archive.store import Store
 
 from .seeds import SiteSpec
 
-COMPLETE = ("finished", "closespider_pagecount")  # a crawl cut short by Ctrl-C or a failure does not count
+COMPLETE = ("finished", "max_pages", "closespider_pagecount")  # cut short by Ctrl-C or a failure: not complete
 
 
 @dataclass(frozen=True)

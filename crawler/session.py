@@ -84,7 +84,7 @@ class ArchiveSession:
     def _spider_opened(self, spider) -> None:
         roots = getattr(spider, "roots", [])
         overrides = {k: v for k, v in spider.settings.copy_to_dict().items()
-                     if k in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CLOSESPIDER_PAGECOUNT", "DEPTH_LIMIT",
+                     if k in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "MAX_RESPONSES", "DEPTH_LIMIT",
                               "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "ARCHIVE_CONTACT")}
         overrides["USER_AGENT"] = user_agent(spider.settings)  # as sent: its {contact} filled
         self.store.start_crawl(self.crawl_id, roots, json.dumps(overrides, default=str))

@@ -60,7 +60,9 @@ RECHECK_OLD_POST_DAYS = 90.0  # a post older than this is "old": comments rarely
 RECHECK_OLD_EVERY_DAYS = 7.0  # re-crawls leave an old post read within this many days alone (0: read all)
 REVALIDATE = True  # re-crawls send If-None-Match / If-Modified-Since for pages the archive already holds
 SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has a handful)
-CLOSESPIDER_PAGECOUNT = 0  # --max-pages: stop after this many responses (0: no limit)
+# --max-pages: archive this many responses, then stop (0: no limit). Every response written to the WARC
+# counts: pages, robots.txt, sitemaps, feeds, and the revisit records of a re-crawl
+MAX_RESPONSES = 0
 PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr
 PROGRESS_QUIET = False
 
@@ -85,6 +87,7 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # ArchiveSession owns the crawl's lock, WARC writer and store; the recorder and the pipeline use it
 # PageReaders first: its worker processes are forked before the archive's files are opened
 EXTENSIONS = {"crawler.page_readers.PageReaders": 50, "crawler.session.ArchiveSession": 100,
+              "crawler.limits.ResponseLimit": 100,
               "crawler.progress.CrawlProgress": 500,
               "crawler.politeness.TextOnly": 500, "crawler.distributed.SharedFrontierIdle": 500}
 CLEAN_WORKERS = 0  # processes that read pages with the normalizer: 0 = one per core, 1 = the crawl's own
