@@ -28,7 +28,7 @@ class ResponseLimit:
     def from_crawler(cls, crawler) -> "ResponseLimit":
         limit = crawler.settings.getint("MAX_RESPONSES")
         if limit <= 0:
-            raise NotConfigured("MAX_RESPONSES is 0: no limit")
+            raise NotConfigured  # no limit; with no message, Scrapy does not warn that it is off
         return cls(crawler, limit)
 
     @property
