@@ -80,7 +80,7 @@ workers_option = click.option("--workers", type=click.IntRange(min=1), default=N
 @click.option("--job", default=None, metavar="NAME",
               help="With --redis: the crawl the workers share.  [default: today's UTC date]")
 @workers_option
-@click.option("--quiet", is_flag=True, help="No progress lines: errors and the final summary only (for cron).")
+@click.option("--quiet", is_flag=True, help="No progress: errors and the final summary only (for cron).")
 @click.option("--verbose", is_flag=True, help="Scrapy's own log at INFO level.")
 def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, due, wait, redis_url, job, workers,
           quiet, verbose) -> None:
@@ -151,6 +151,9 @@ def crawl(urls, seeds, config, archive_dir, max_pages, overrides, allow_hosts, d
     if result.left_alone:
         click.echo(f"left alone: {result.left_alone} pages of old posts read lately (RECHECK_OLD_EVERY_DAYS)",
                    err=True)
+    from .progress_view import print_summary_table
+
+    print_summary_table(result, sys.stderr)
     sys.exit(_crawl_status(result))
 
 

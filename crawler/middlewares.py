@@ -20,6 +20,7 @@ from archive.warc_writer import HttpExchange
 from .contact import user_agent
 from .limits import ResponseLimit
 from .politeness import pause
+from .progress import count_for_site
 from .revisits import held_response, revisit_of
 from .session import ArchiveSession
 
@@ -97,6 +98,7 @@ class WarcRecorderMiddleware:
 
     def _record(self, request: Request, response):
         self.session.crawler.stats.inc_value("therapy_archive/bytes_received", len(response.body))  # as sent
+        count_for_site(self.session.crawler.stats, request.url, "bytes", len(response.body))
         revisit = revisit_of(request, response.status, response.body)
         context = crawl_context(request)
         if revisit is not None and response.status == 304:

@@ -15,7 +15,7 @@ from archive.store import Store
 from archive.warc_writer import new_crawl_id
 
 from .limits import STOPPED_AT_LIMIT
-from .progress import CrawlProgress
+from .progress import CrawlProgress, SiteProgress
 from .session import ArchiveSession
 from .seeds import SiteSpec, site
 from .spiders.blog import BlogSpider
@@ -38,6 +38,7 @@ class CrawlResult:
     left_alone: int = 0  # old posts read lately, not fetched again (crawler.recheck)
     warc_bytes: int = 0
     max_responses: int = 0  # --max-pages (MAX_RESPONSES); 0 for no limit
+    sites: list[SiteProgress] = field(default_factory=list)  # per site: pages, errors by kind, bytes, time
 
     @property
     def stopped_at_limit(self) -> bool:
@@ -145,4 +146,5 @@ def run_crawl(roots: list[str | SiteSpec], archive_dir: str | Path, settings: Se
         left_alone=crawler.stats.get_value("therapy_archive/left_alone", 0),
         warc_bytes=session.warc_bytes_written() if session else 0,
         max_responses=settings.getint("MAX_RESPONSES"),
+        sites=progress.site_summary if progress is not None else [],
     )

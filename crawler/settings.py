@@ -63,7 +63,8 @@ SITEMAP_INDEX_MAX = 500  # child sitemaps followed per sitemap index (a blog has
 # --max-pages: archive this many responses, then stop (0: no limit). Every response written to the WARC
 # counts: pages, robots.txt, sitemaps, feeds, and the revisit records of a re-crawl
 MAX_RESPONSES = 0
-PROGRESS_INTERVAL = 2.0  # seconds between progress lines on stderr
+PROGRESS_INTERVAL = 60.0  # seconds between plain progress lines when stderr is no terminal (cron, a pipe); 0: none
+PROGRESS_REFRESH = 0.25  # seconds between redraws of the live per-site table on a terminal; 0: no live table
 PROGRESS_QUIET = False
 
 # --- components ----------------------------------------------------------------------------------------

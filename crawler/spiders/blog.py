@@ -15,6 +15,7 @@ from archive.records import Post, Thread
 from crawler.distributed import request_handled
 from crawler.handlers import CrawlState, FollowUp, Response, handle
 from crawler.page_readers import InOrder, PageReaders
+from crawler.progress import count_for_site, error_kind
 from crawler.recheck import RecheckPolicy
 from crawler.session import ArchiveSession
 from crawler.seeds import SeedsError, SiteSpec, read_seeds, site
@@ -177,11 +178,14 @@ class BlogSpider(scrapy.Spider):
 
     def _count(self, record) -> None:
         """Posts and comments found so far, distinct, kept in Scrapy's stats for the progress and summary."""
+        posts, comments = len(self.posts_seen), len(self.comments_seen)
         if isinstance(record, Post):
             self.posts_seen.add(record.url)
         if isinstance(record, (Post, Thread)):
             post = record.url if isinstance(record, Post) else record.post_url
             self.comments_seen.update((post, comment.id) for comment in record.comments)
+            count_for_site(self.crawler.stats, post, "posts", len(self.posts_seen) - posts)
+            count_for_site(self.crawler.stats, post, "comments", len(self.comments_seen) - comments)
         stats = self.crawler.stats
         stats.set_value("therapy_archive/posts", len(self.posts_seen))
         stats.set_value("therapy_archive/comments", len(self.comments_seen))
@@ -241,10 +245,12 @@ class BlogSpider(scrapy.Spider):
             return
         if isinstance(failure.value, IgnoreRequest) and "robots" in str(failure.value).lower():
             self.crawler.stats.inc_value("therapy_archive/forbidden_by_robots")
+            count_for_site(self.crawler.stats, url, "errors/robots-forbidden")
             return
         self._fail(url, describe_failure(failure))
 
     def _fail(self, url: str, message: str) -> None:
         self.failures.append((url, message))
         self.crawler.stats.inc_value("therapy_archive/errors")
+        count_for_site(self.crawler.stats, url, f"errors/{error_kind(message)}")
         self.logger.debug("%s: %s", url, message)
