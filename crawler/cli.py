@@ -1,4 +1,6 @@
-"""``therapy-archive``: crawl, extract, search and stats. Each command is a thin layer over a library call."""
+"""``therapy-archive``: the command group, and the commands that crawl and read WARC files (crawl, extract,
+reprocess, ingest, demo); the others live in ``cli_reading`` and ``cli_datasets``. Each command is a thin
+layer over a library call."""
 
 from __future__ import annotations
 
@@ -10,28 +12,12 @@ from pathlib import Path
 
 import click
 
+from .cli_datasets import export, forget, verify
+from .cli_options import archive_option, read_archive, workers_option
+from .cli_reading import search, serve, show, stats
 from .exit_status import EXIT_ARCHIVE_FAILED, EXIT_INTERRUPTED, EXIT_SOME_ROOTS_FAILED, EXIT_USER_ERROR
 from .exit_status import epilog as exit_status_epilog
 from .version import version_option
-
-def _archive_or_project_archive(ctx, param, value):
-    """--archive as given, else the archive of --config FILE or ./therapy-archive.toml, else ./archive."""
-    if value is not None:
-        return value
-    from .project import project_archive
-    from .seeds import SeedsError
-
-    try:
-        return project_archive(ctx.params.get("config"))
-    except SeedsError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-archive_option = click.option(
-    "--archive", "archive_dir", callback=_archive_or_project_archive,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Archive folder (warc/ and archive.db).  [default: the archive named in ./therapy-archive.toml, else archive]",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_status_epilog())
@@ -48,10 +34,6 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.UsageError(f"-s expects NAME=VALUE, got {pair!r}")
         overrides[name.strip()] = value
     return overrides
-
-
-workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
-                              help="Processes reading pages [default: one per core].")
 
 
 @cli.command()
@@ -315,263 +297,6 @@ def _gunzip_head(data: bytes) -> bytes:
         return b""
 
 
-def _open_store(archive_dir: Path):
-    """The archive for an export: read-only, never altered, through sqlite-utils."""
-    from archive.store import Store, UnreadableArchive
-
-    try:
-        return Store.read_only(archive_dir)
-    except UnreadableArchive as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _read_archive(archive_dir: Path):
-    """The archive for search and stats: a plain read-only sqlite3 connection, so that they start fast."""
-    from archive.reader import UnreadableArchive, connect_read_only
-
-    try:
-        return connect_read_only(archive_dir)
-    except UnreadableArchive as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1, required=True)
-@archive_option
-@click.option("--site", help="Only this site: a host (example.org) or the start of its URL.")
-@click.option("--author", help="Only posts and comments by this name (any case).")
-@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY[-MM[-DD]], UTC).")
-@click.option("--until", metavar="DATE", help="Published on or before DATE (the whole year, month or day).")
-@click.option("--type", "kind", type=click.Choice(["post", "comment"]), help="Only posts, or only comments.")
-@click.option("--platform", help="Only posts on this platform (wordpress, blogger, substack, ...).")
-@click.option("--language", help="Only posts in this language (en, de, ...).")
-@click.option("--include-spam", is_flag=True, help="Show spam and repeated comments too, marked.")
-@click.option("--sort", type=click.Choice(["rank", "date"]), default="rank", show_default=True,
-              help="Best first, or newest first.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=100_000))
-@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0, max=10_000_000),
-              help="Skip this many hits (the next page: --offset 20).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-def search(query, archive_dir, site, author, since, until, kind, platform, language, include_spam, sort, limit,
-           offset, as_json, as_csv) -> None:
-    """Full-text search over posts and comments, best first.
-
-    QUERY: words, "phrases", OR, -word (or NOT word), prefix*, NEAR(a b, 5); filters may be typed in it
-    too, as author:"Daniel Okafor", site:example.org, type:comment, since:2021, until:2022-06. Quote the
-    whole query for the shell, or give its words as they are: search grief -divorce."""
-    from archive.search import SearchQueryError
-    from archive.search import search as run_search
-    from archive.search_filters import SearchFilters
-
-    from .terminal import print_hits, write_csv, write_json_lines
-
-    if as_json and as_csv:
-        raise click.UsageError("choose one of --json and --csv")
-    unknown = next((word for word in query if word.startswith("--")), None)
-    if unknown:  # -word excludes a word; --word is a mistyped option
-        raise click.UsageError(f"no such option: {unknown}")
-    query = " ".join(query)  # unquoted words, -words included, as one query
-    filters = SearchFilters(site=site, author=author, since=since, until=until, type=kind, platform=platform,
-                            language=language, include_spam=include_spam)
-    conn = _read_archive(archive_dir)
-    try:
-        hits = run_search(conn, query, limit=limit, offset=offset, filters=filters, sort=sort)
-    except SearchQueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        conn.close()
-    if as_json or as_csv:
-        (write_csv if as_csv else write_json_lines)(hits, sys.stdout)
-        return
-    if not hits:
-        click.echo(f"no matches for {query!r}" + (" on this page (try a smaller --offset)" if offset else ""), err=True)
-    print_hits(hits, offset=offset)
-
-
-@cli.command()
-@click.argument("post")
-@archive_option
-def show(post, archive_dir) -> None:
-    """One post (by URL or id) with its whole comment thread: replies indented under what they answer,
-    spam and duplicates marked, each with the WARC record it was read from."""
-    from archive.thread import NoSuchPost, post_thread
-
-    from .terminal import print_thread
-
-    conn = _read_archive(archive_dir)
-    try:
-        thread = post_thread(conn, post)
-    except NoSuchPost as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        conn.close()
-    print_thread(thread)
-
-
-@cli.command()
-@archive_option
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
-@click.option("--history", is_flag=True, help="One line per crawl: when, how it ended, what it changed.")
-def stats(archive_dir, as_json, history) -> None:
-    """What the archive holds: sites, posts, comments, spam, captures, WARC files."""
-    from archive.stats import archive_stats, crawl_history
-
-    conn = _read_archive(archive_dir)
-    try:
-        counts = archive_stats(conn, archive_dir)
-        crawls = crawl_history(conn) if history else []
-    finally:
-        conn.close()
-    if history:
-        if as_json:
-            for crawl in crawls:
-                click.echo(json.dumps(crawl))
-            return
-        click.echo("started                    status     pages  new posts  new comments  edited  gone  "
-                   "unchanged  WARC bytes")
-        for c in crawls:
-            click.echo(f"{c['started_at'] or '':<25}  {(c['status'] or '')[:9]:<9}  {c['pages'] or 0:>5}  "
-                       f"{c['new_posts'] or 0:>9}  {c['new_comments'] or 0:>12}  {c['edited_posts'] or 0:>6}  "
-                       f"{c['removed_comments'] or 0:>4}  {c['revisits'] or 0:>9}  {c['warc_bytes'] or 0:>10,}")
-        return
-    if as_json:
-        click.echo(json.dumps(counts))
-        return
-    width = max(len(k) for k in counts)
-    for key, value in counts.items():
-        click.echo(f"{key.replace('_', ' '):<{width}}  {value:,}")
-
-
-@cli.command()
-@archive_option
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(min=0, max=65535),
-              help="Port on 127.0.0.1 (0: any free port).")
-def serve(archive_dir, port) -> None:
-    """Browse, facet and search the archive in Datasette on 127.0.0.1, read-only, until Ctrl-C.
-
-    Needs the serve extra: pip install 'therapy-archive[serve]'."""
-    from archive.reader import UnreadableArchive
-    from archive.serve import ArchiveServer, PortInUse
-
-    try:
-        server = ArchiveServer(archive_dir, port)
-    except (UnreadableArchive, PortInUse) as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        import datasette  # noqa: F401 - an optional dependency: say how to get it
-    except ImportError:
-        server.close()
-        raise click.ClickException("serve needs Datasette: pip install 'therapy-archive[serve]'") from None
-    click.echo(f"serving {archive_dir}/archive.db read-only at {server.url} (Ctrl-C stops)", err=True)
-    server.run()
-    click.echo("stopped", err=True)
-
-
-@cli.command()
-@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "parquet", "hf"]),
-              help="jsonl: a post a line, its thread nested; csv, parquet: posts and comments tables in a folder; "
-                   "hf: a Hugging Face dataset folder with its card.")
-@click.option("--out", required=True, help="A file (jsonl; - for standard output) or a folder (csv, parquet, hf).")
-@archive_option
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
-@click.option("--site", help="Only this site (a host, or the start of its URL).")
-@click.option("--since", metavar="DATE", help="Posts published on or after DATE (YYYY[-MM[-DD]], UTC).")
-@click.option("--until", metavar="DATE", help="Posts published on or before DATE.")
-@click.option("--language", help="Only posts in this language (en, de, ...).")
-@click.option("--min-words", default=0, show_default=True, type=click.IntRange(min=0), help="Leave out shorter posts.")
-@click.option("--with-comments-only", is_flag=True, help="Leave out posts without comments.")
-@click.option("--include-spam", is_flag=True, help="Keep spam and repeated comments (flagged).")
-@click.option("--include-removed", is_flag=True, help="Keep comments a later crawl found gone from their site.")
-@click.option("--keep-near-duplicates", is_flag=True, help="Keep posts that repeat another's text (MinHash).")
-@click.option("--split-by", type=click.Choice(["post", "site"]), default="post", show_default=True,
-              help="What train/validation/test (80/10/10) divide: posts, or whole sites.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the splits.")
-@click.option("--license", "license_id", default="other", show_default=True,
-              help="Licence id for the dataset card (cc-by-4.0, cc-by-nc-4.0, ...): yours to choose.")
-@click.option("--pseudonymize-authors", is_flag=True, help="Post authors under pseudonyms too.")
-@click.option("--new-pseudonym-key", is_flag=True, help="Make a new pseudonym key: every pseudonym changes.")
-@click.option("--no-redact", is_flag=True, help="Keep emails, phone numbers, addresses and handles in the text.")
-@click.option("--save-to-disk", is_flag=True, help="hf: also write what datasets.load_from_disk reads.")
-def export(fmt, out, archive_dir, force, site, since, until, language, min_words, with_comments_only, include_spam,
-           include_removed, keep_near_duplicates, split_by, seed, license_id, pseudonymize_authors, new_pseudonym_key,
-           no_redact, save_to_disk) -> None:
-    """Write a dataset fit to share: commenters under stable pseudonyms, emails, phone numbers, addresses
-    and handles in the text replaced by placeholders, spam and comments withdrawn from their site left
-    out, and every post and comment naming the WARC record it was read from."""
-    from exports.dataset import ExportError, Plan
-    from exports.private_view import Privacy
-    from exports.run import ExportRequest
-    from exports.run import export as write_dataset
-    from exports.threads import Selection
-
-    if out != "-" and Path(out).exists() and not force:
-        raise click.ClickException(f"{out} exists; choose another --out, or add --force to replace it")
-    if no_redact:
-        click.echo("warning: --no-redact: emails, phone numbers, addresses and handles stay in the text; the "
-                   "dataset card says so. Do not publish this export.", err=True)
-    request = ExportRequest(
-        fmt=fmt, out=out, license=license_id, save_to_disk=save_to_disk, new_pseudonym_key=new_pseudonym_key,
-        privacy=Privacy(redact=not no_redact, pseudonymize_authors=pseudonymize_authors),
-        plan=Plan(Selection(site=site, since=since, until=until, language=language, min_words=min_words,
-                            with_comments_only=with_comments_only, include_spam=include_spam,
-                            include_removed=include_removed),
-                  keep_near_duplicates=keep_near_duplicates, split_by=split_by, seed=seed))
-    conn = _read_archive(archive_dir)
-    try:
-        with _export_progress() as progress:
-            summary = write_dataset(conn, archive_dir, request, progress)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        conn.close()
-    for note in summary.notes:
-        click.echo(f"warning: {note}", err=True)
-    left = summary.left_out
-    click.echo(f"wrote {summary.posts} posts and {summary.comments} comments to {out}; left out "
-               f"{left.spam_comments} spam or repeated and {left.removed_comments} removed comments, "
-               f"{summary.near_duplicates} near-duplicate posts", err=True)
-
-
-@contextmanager
-def _export_progress():
-    """Posts written so far, on standard error every few seconds."""
-    import time
-
-    last = [time.monotonic()]
-
-    def progress(posts: int) -> None:
-        if time.monotonic() - last[0] >= 5:
-            last[0] = time.monotonic()
-            click.echo(f"exported {posts:,} posts...", err=True)
-
-    yield progress
-
-
-@cli.command()
-@click.argument("export_path", metavar="EXPORT", type=click.Path(exists=True, path_type=Path))
-@archive_option
-def verify(export_path, archive_dir) -> None:
-    """Check an export (a jsonl file; a csv, parquet or hf folder) row by row against the archive and the WARC
-    records it names: prints each row that no longer matches, and exits 1 if any."""
-    from exports.verify import VerifyError
-    from exports.verify import verify as check_export
-
-    conn = _read_archive(archive_dir)
-    try:
-        result = check_export(conn, archive_dir, export_path)
-    except VerifyError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        conn.close()
-    for mismatch in result.mismatches:
-        click.echo(f"{mismatch.row}: {mismatch.reason}")
-    checked = f"{result.posts} posts and {result.comments} comments against {result.warc_records} WARC records"
-    if result.mismatches:
-        raise click.ClickException(f"{len(result.mismatches)} rows no longer match ({checked})")
-    click.echo(f"all rows match: {checked}", err=True)
-
-
 @cli.command()
 @archive_option
 @workers_option
@@ -624,47 +349,6 @@ def ingest(files, archive_dir, workers) -> None:
                f"({result.records_per_second:,.0f} records/s)", err=True)
 
 
-@cli.command()
-@click.option("--author", help="A name (any case): their comments, and their posts with the comments on them.")
-@click.option("--url", help="A post's URL (with its comment pages), or one comment's own address (its #anchor).")
-@click.option("--site", help="A host (example.org, www. aside): every post and comment of its sites.")
-@archive_option
-@click.option("--note", help="Why, for the record (a request's date or reference).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Wait this long for a running crawl of the archive to finish.  [default: 0]")
-def forget(author, url, site, archive_dir, note, wait) -> None:
-    """Remove a person, a post or a site from archive.db, and keep them out of every later crawl,
-    reprocess and ingest (a tombstone in archive.db). The WARC files are not changed: README, Forgetting."""
-    from archive.forget import forget as record
-    from archive.lock import ArchiveBusy
-    from archive.reader import UnreadableArchive
-    from archive.tombstones import BadTombstone
-
-    given = [(kind, value) for kind, value in (("author", author), ("url", url), ("site", site)) if value is not None]
-    if len(given) != 1:
-        raise click.ClickException("give exactly one of --author NAME, --url URL, --site HOST")
-    kind, value = given[0]
-    try:
-        done = record(archive_dir, kind, value, note, wait)
-    except (ArchiveBusy, UnreadableArchive, BadTombstone) as exc:
-        raise click.ClickException(str(exc)) from None
-    value = " ".join(value.split())
-    if not done.removed:
-        since = f"; forgotten already, since {done.tombstone.created_at}" if done.already else \
-            "; recorded, so future crawls leave it out"
-        click.echo(f"nothing in the archive matches --{kind} {value!r}{since}", err=True)
-        return
-    removed = done.removed
-    what = {"author": f"by {value}", "url": f"at {value}", "site": f"of {value}"}[kind]
-    counts = [_plural(count, noun) for count, noun in ((removed.comments, "comment"), (removed.posts, "post")) if count]
-    them = "it" if removed.comments + removed.posts == 1 else "them"
-    click.echo(f"forgot {' and '.join(counts)} {what}; later crawls, reprocess and ingest leave {them} out", err=True)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 @contextmanager
 def _file_progress(files: list[Path], label: str):
     """A progress bar over the files' bytes on a terminal (nothing when piped); yields the callback."""
@@ -710,7 +394,7 @@ def demo(archive_dir, query, port) -> None:
         server.stop()
     click.echo(f"archived {result.posts} posts and {result.comments} comments from {result.pages} pages "
                f"into {archive_dir}/ (warc/ + archive.db)", err=True)
-    conn = _read_archive(archive_dir)
+    conn = read_archive(archive_dir)
     try:
         hits = run_search(conn, query, limit=5)
     finally:
@@ -719,6 +403,10 @@ def demo(archive_dir, query, port) -> None:
     for number, hit in enumerate(hits, 1):
         snippet = hit.highlighted("*", "*").replace("\n", " ")
         click.echo(f"{number}. [{hit.type}] {hit.title} — {hit.author}\n   {hit.url}\n   {snippet}")
+
+
+for command in (search, show, stats, serve, export, verify, forget):
+    cli.add_command(command)
 
 
 def main() -> None:
