@@ -374,7 +374,9 @@ def _file_progress(files: list[Path], label: str):
 @click.option("--query", default="repair", show_default=True, help="What to search for at the end.")
 @click.option("--port", default=0, type=click.IntRange(min=0, max=65535),
               help="Serve the demo blog on this port of 127.0.0.1.  [default: any free port]")
-def demo(archive_dir, query, port) -> None:
+@click.option("--serve-only", is_flag=True,
+              help="Only serve the demo blog: print its address, then serve until Ctrl-C or SIGTERM.")
+def demo(archive_dir, query, port, serve_only) -> None:
     """Serve the bundled demo blog on 127.0.0.1, crawl it, and search the archive. No internet needed."""
     from archive.search import search as run_search
 
@@ -386,6 +388,14 @@ def demo(archive_dir, query, port) -> None:
     except PortUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"demo blog: {server.base_url} (a therapy blog in classic WordPress markup)", err=True)
+    if serve_only:  # a blog to try the crawl on: its address is the data
+        import threading
+
+        click.echo(server.base_url)
+        try:
+            threading.Event().wait()  # until Ctrl-C (KeyboardInterrupt) or a signal ends the process
+        finally:
+            server.stop()
     # our own server on loopback: no politeness delays needed
     fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "false", "LISTING_MAX_PAGE": "3"}
     try:

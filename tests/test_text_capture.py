@@ -53,11 +53,14 @@ def _run(stem: str) -> tuple[dict, dict]:
     return gold, extract_plain(text, f"https://example.org/{stem}/").to_json()
 
 
-def _seeds(gapped: bool = False):
+def _seeds(gapped: bool = False) -> list:
+    """A list, not a generator: pytest 9 deprecates parametrizing over a generator (PytestRemovedIn10Warning)."""
+    params = []
     for seed in SEEDS:
         gap = KNOWN_GAPS.get(seed.stem) if gapped else None
         marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-        yield pytest.param(seed.stem, marks=marks, id=seed.stem)
+        params.append(pytest.param(seed.stem, marks=marks, id=seed.stem))
+    return params
 
 
 @pytest.mark.parametrize("stem", _seeds())
