@@ -59,6 +59,8 @@ def export(db: sqlite3.Connection, archive_dir: str | Path, request: ExportReque
                                            encoding="utf-8")
             if request.save_to_disk:
                 save_to_disk(out, splits)
+    except BrokenPipeError:
+        raise  # standard output's reader stopped reading (| head): click ends the command quietly
     except OSError as exc:
         raise ExportError(f"cannot write {out} ({exc.strerror or exc})") from None
     return summary
