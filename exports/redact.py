@@ -24,8 +24,8 @@ What it does not do, on purpose or for now:
   NAME.wordpress.com) stays: it is a publication, public by its author's choice, and often a blog this
   archive holds. Other links stay, and nothing inside any link is redacted.
 - ``"@home"`` is a handle to this module; ``"me @ home"`` and ``"@ 5pm"`` are not.
-- A name in ``names`` is matched case-insensitively, so a commenter called Hope replaces the word "hope"
-  too. Inside an e-mail, a handle or a link a name goes with the item ("@Jonas" is ``[HANDLE]``) or stays
+- A name in ``names`` is matched in any case ("thanks jonas"), except a first name that is also an
+  everyday word (Hope, Will, Grace, Mark: ``_NAMES_THAT_ARE_WORDS``), which in lower case is the word. Inside an e-mail, a handle or a link a name goes with the item ("@Jonas" is ``[HANDLE]``) or stays
   (a link that names no one is kept whole).
 
 Placeholders already in the text are left alone, so redacting twice gives what redacting once gave.
@@ -63,7 +63,7 @@ class Redacted:
 
 def redact(text: str, names: Mapping[str, str] | None = None) -> Redacted:
     """Replace e-mails, phones, addresses, handles and profile links with placeholders, and each name in
-    ``names`` (case-insensitive, whole words, longest first, names of 2 letters or fewer ignored) with its
+    ``names`` (any case, but see ``_NAMES_THAT_ARE_WORDS``; whole words, longest first, names of 2 letters or fewer ignored) with its
     replacement. Placeholders in ``text`` stay as they are."""
     name_pattern = _names_pattern(tuple(sorted(names.items()))) if names else None
     found: dict[str, int] = {}
@@ -378,21 +378,38 @@ def _longest(text: str, found: dict[int, int]):
 class _NamePattern:
     pattern: re.Pattern
     replacements: dict[str, str]
+    capitalised: frozenset[str]  # names that are also words (Hope, Will), given with a capital: only so
 
     def spans(self, text: str):
         for m in self.pattern.finditer(text):
-            yield m.start(), m.end(), NAME, self.replacements[" ".join(m.group().split()).casefold()]
+            key = " ".join(m.group().split()).casefold()
+            if key in self.capitalised and m.group()[0].islower():
+                continue  # "I hope", not the commenter Hope
+            yield m.start(), m.end(), NAME, self.replacements[key]
+
+
+# First names that are everyday words: written in lower case in a thread, they are the word ("I hope",
+# "you will"), not the commenter; other names are found in any case ("thanks jonas").
+_NAMES_THAT_ARE_WORDS = frozenset(
+    "hope grace will faith joy rose may june april mark bill pat sue frank grant dawn summer autumn iris "
+    "violet art ray rich rob jack max guy chance honey ruby amber jade pearl holly ivy lily daisy heather "
+    "sky rain storm river bud buck chip dean drew gene glen hunter mason miles noble reed sandy spring "
+    "sunny trinity angel beau bliss charity destiny harmony justice liberty love patience prudence unity".split())
 
 
 @lru_cache(maxsize=256)  # an export asks again with the same commenters for every comment of a thread
 def _names_pattern(names: tuple[tuple[str, str], ...]) -> _NamePattern | None:
     replacements: dict[str, str] = {}
+    capitalised = set()
     for name, replacement in names:
         name = " ".join(name.split())
         if len(name) > 2:
             replacements.setdefault(name.casefold(), replacement)
+            if name[0].isupper() and name.casefold() in _NAMES_THAT_ARE_WORDS:
+                capitalised.add(name.casefold())
     if not replacements:
         return None
     ordered = sorted(replacements, key=lambda n: (-len(n), n))
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    return _NamePattern(re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE), replacements)
+    return _NamePattern(re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE), replacements,
+                        frozenset(capitalised))

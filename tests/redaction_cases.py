@@ -265,9 +265,10 @@ NAMES = [
     Case("Write to jonas.berg@gmail.com, Jonas said.", "Write to [EMAIL], commenter-3f2a said.",
          names={"Jonas": "commenter-3f2a"}),
     Case("I hope you find a therapist who listens.", "I hope you find a therapist who listens.",
-         names={"Hope": "commenter-h"},
-         miss="names are matched case-insensitively, so a name that is also a word (Hope, Grace, Will) "
-              "replaces the word too"),
+         names={"Hope": "commenter-h"}),
+    Case("Thank you, Hope. And HOPE is what you gave me.", "Thank you, commenter-h. And commenter-h is what you gave me.",
+         names={"Hope": "commenter-h"}),
+    Case("i will, grace, thank you", "i will, commenter-g, thank you", names={"grace": "commenter-g"}),
     Case("Mary  Ann, thank you.", "commenter-01, thank you.", names={"Mary Ann": "commenter-01"}),
     Case("Carl Rogers would have liked what Leah wrote.", "Carl Rogers would have liked what commenter-l wrote.",
          names={"Leah": "commenter-l"}),
