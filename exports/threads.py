@@ -106,26 +106,41 @@ def threads(db: sqlite3.Connection, selection: Selection, tally: Tally | None = 
         yield ThreadPost(**{**post.__dict__, "comments": comments})
 
 
-def thread_of(db: sqlite3.Connection, post_id: str) -> ThreadPost | None:
-    """One post by id with every comment it has (spam and withdrawn ones too), or None."""
+EVERYTHING = Selection(include_spam=True, include_removed=True)
+
+
+def thread_of(db: sqlite3.Connection, post_id: str, selection: Selection = EVERYTHING) -> ThreadPost | None:
+    """One post by id with the comments ``selection`` keeps (by default all, spam and withdrawn ones
+    too), or None."""
     row = db.execute(_POSTS.format(where="and p.id = :id"), {"id": post_id}).fetchone()
     if row is None:
         return None
-    everything = Selection(include_spam=True, include_removed=True)
     return ThreadPost(*row[:9], provenance=Provenance(*row[9:14]),
-                      comments=list(_comments(db, post_id, everything, Tally())))
+                      comments=list(_comments(db, post_id, selection, Tally())))
 
 
 def _comments(db, post_id: str, selection: Selection, tally: Tally) -> Iterator[ThreadComment]:
-    for row in db.execute(_COMMENTS, [post_id]):
+    """The post's comments the selection keeps. A reply to one it leaves out answers that one's parent
+    instead, so every ``parent_id`` names a comment of the export (or the post)."""
+    rows = db.execute(_COMMENTS, [post_id]).fetchall()
+    parents = {row[0]: row[1] for row in rows}
+    left_out = set()
+    for row in rows:
         spam, removed = bool(row[6]) or row[7] is not None, row[8] is not None
         if spam and not selection.include_spam:
             tally.spam_comments += 1
-            continue
-        if removed and not selection.include_removed:
+            left_out.add(row[0])
+        elif removed and not selection.include_removed:
             tally.removed_comments += 1
+            left_out.add(row[0])
+    for row in rows:
+        if row[0] in left_out:
             continue
-        yield ThreadComment(*row[:6], is_spam=bool(row[6]), duplicate_of=row[7], provenance=Provenance(*row[9:14]))
+        parent, hops = row[1], 0
+        while parent in left_out and hops < len(rows):  # up to the nearest kept ancestor
+            parent, hops = parents.get(parent), hops + 1
+        yield ThreadComment(row[0], parent if parent in parents else None, *row[2:6], is_spam=bool(row[6]),
+                            duplicate_of=row[7], provenance=Provenance(*row[9:14]))
 
 
 def _post_conditions(db, selection: Selection) -> tuple[str, dict]:

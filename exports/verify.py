@@ -20,13 +20,17 @@ from archive.warc_reader import RecordNotFound, read_entry
 
 from .private_view import Privacy, PrivateView
 from .pseudonyms import KEY_FILE, Pseudonyms, archive_key
-from .threads import thread_of
+from .threads import Selection, thread_of
 
 # the fields compared; provenance included, so a row pointing at another record is caught too
 POST_FIELDS = ("url", "site", "title", "author", "published", "text", "capture_url", "warc_file", "warc_offset",
                "warc_record_id")
 COMMENT_FIELDS = ("parent_id", "author", "published", "text", "is_spam", "duplicate_of", "kind", "capture_url",
                   "warc_file", "warc_offset", "warc_record_id")
+
+
+_SELECTIONS = (Selection(include_spam=True, include_removed=True), Selection(), Selection(include_spam=True),
+               Selection(include_removed=True))
 
 
 class VerifyError(Exception):
@@ -65,11 +69,13 @@ def verify(db: sqlite3.Connection, archive_dir: str | Path, export_path: str | P
 
 
 def _check(db, record: dict, views: list[PrivateView], warc: "_WarcCheck", mismatches: list[Mismatch]) -> None:
-    post = thread_of(db, record["id"])
-    if post is None:
+    posts = [thread_of(db, record["id"], selection) for selection in _SELECTIONS]
+    if posts[0] is None:
         mismatches.append(Mismatch(f"post {record['id']}", "no longer in the archive"))
         return
-    made = [view.record(post, record.get("split")) for view in views]  # each privacy treatment an export may use
+    # each privacy treatment an export may use, and each choice of comments (a reply to a comment left out
+    # answers that one's parent)
+    made = [view.record(post, record.get("split")) for post in posts for view in views]
     _compare(f"post {record['id']}", record, made, POST_FIELDS, mismatches)
     warc.check(f"post {record['id']}", record, mismatches)
     for comment in record.get("comments") or []:

@@ -150,6 +150,7 @@ def made_archive(tmp_path):
             Comment("c-1", None, "Jonas Berg", "2021-03-02", "Write to me at jonas.berg@example.com any time."),
             Comment("c-2", "c-1", "Nora", "2021-03-03", "Thank you, Jonas Berg. Take care."),
             Comment("c-3", None, "Ana", "2021-03-04", "This comment was later withdrawn."),
+            Comment("c-4", "c-3", "Nora", "2021-03-05", "I am sorry you felt you had to go."),
         )),
         Post(url=f"{MIRROR}waiting/", site=MIRROR, published="2021-03-05", text=SHARED + " Reposted.", **post),
         Post(url=f"{BLOG}short/", site=BLOG, published="2022-05-01", text="Too short.", **post),
@@ -170,6 +171,9 @@ def test_personal_data_withdrawn_comments_and_copies_are_left_out(made_archive, 
     assert "jonas.berg@example.com" not in text and "[EMAIL]" in text
     jonas = next(c["author"] for c in comments if "[EMAIL]" in c["text"])
     assert f"Thank you, {jonas}." in text and "Jonas Berg" not in text  # his name in a reply: his pseudonym
+    reply = next(c for c in comments if "sorry" in c["text"])
+    assert reply["parent_id"] is None  # it answered the withdrawn comment: now it answers the post
+    assert run_cli("verify", str(tmp_path / "out-jsonl"), "--archive", str(made_archive)).returncode == 0
     kept = lines(export(made_archive, tmp_path, "jsonl", "--keep-near-duplicates", "--include-removed", name="all"))
     assert len(kept) == 3 and any("withdrawn" in c["text"] for r in kept for c in r["comments"])
 
