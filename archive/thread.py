@@ -62,14 +62,20 @@ select p.id, p.url, s.url, p.title, p.author, p.published, p.text, c.warc_file, 
 from posts p join sites s on s.id = p.site left join captures c on c.id = p.capture_id
 where {where}
 """
-_COMMENTS = """
+def thread_order(row: str) -> str:
+    """The ORDER BY terms that put one post's comments (table alias ``row``) in the order their thread is
+    read: oldest first when every comment of the post is dated (a thread read from several comment pages,
+    or from a page and an API, comes out in one order), else as their page showed them."""
+    return (f"case when not exists (select 1 from comments u where u.post_id = {row}.post_id "
+            f"and u.published_utc is null) then {row}.published_utc end, {row}.position, {row}.rowid")
+
+
+_COMMENTS = f"""
 select m.id, m.parent_id, m.author, m.published, m.text, m.kind, m.is_spam, m.spam_reason, m.duplicate_of,
        m.removed_at, c.warc_file, c.warc_offset, c.warc_record_id
 from comments m left join captures c on c.id = m.capture_id
 where m.post_id = ?
-order by case when not exists (select 1 from comments u where u.post_id = m.post_id and u.published_utc is null)
-              then m.published_utc end,
-         m.position, m.rowid
+order by {thread_order("m")}
 """
 
 

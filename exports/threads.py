@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from archive.search_filters import FilterError, date_bounds, site_ids
+from archive.thread import thread_order
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,12 @@ from posts p join sites s on s.id = p.site left join captures cap on cap.id = p.
 where p.text != '' {{where}}
 order by p.id
 """
-# thread order as ``show`` gives it: oldest first when every comment is dated, else as the page showed them
 _COMMENTS = f"""
 select c.id, c.parent_id, c.author, c.published_utc, c.text, c.kind, c.is_spam, c.duplicate_of, c.removed_at,
        {_CAPTURE}
 from comments c left join captures cap on cap.id = c.capture_id
 where c.post_id = ?
-order by case when not exists (select 1 from comments u where u.post_id = c.post_id and u.published_utc is null)
-              then c.published_utc end, c.position, c.rowid
+order by {thread_order("c")}
 """
 
 
