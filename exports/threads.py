@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from archive.search_filters import FilterError, date_bounds, site_ids
+from archive.search_filters import FilterError, SearchFilters, conditions
 from archive.thread import thread_order
 
 
@@ -143,24 +143,10 @@ def _comments(db, post_id: str, selection: Selection, tally: Tally) -> Iterator[
 
 
 def _post_conditions(db, selection: Selection) -> tuple[str, dict]:
-    conditions, params = [], {}
-    if selection.site:
-        ids = site_ids(db, selection.site)
-        params.update({f"site{i}": site for i, site in enumerate(ids)})
-        conditions.append(f"p.site in ({', '.join(f':site{i}' for i in range(len(ids)))})")
-    since, until = date_bounds(selection.since, selection.until)
-    if since:
-        conditions.append("p.published_utc >= :since")
-        params["since"] = since
-    if until:
-        conditions.append("p.published_utc < :until")
-        params["until"] = until
-    if selection.language:
-        conditions.append("p.language = :language collate nocase")
-        params["language"] = selection.language
-    if not selection.include_spam:
-        conditions.append("not p.is_spam")
-    return "".join(f" and {c}" for c in conditions), params
+    """The selection's post filters, as search narrows posts (``archive.search_filters``)."""
+    where = conditions(db, SearchFilters(site=selection.site, since=selection.since, until=selection.until,
+                                         language=selection.language, include_spam=selection.include_spam))
+    return where.posts, where.params
 
 
 __all__ = ["FilterError", "Provenance", "Selection", "Tally", "ThreadComment", "ThreadPost", "thread_of", "threads"]
